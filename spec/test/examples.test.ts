@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { createSpecValidator, resolveRef } from "../lib/validator.js";
+import seed from "./fixtures/seed-examples.json" with { type: "json" };
+import { API_KEYS, LINK_TOKENS } from "./spec-paths.js";
+
+const validator = createSpecValidator();
+const { spec } = validator;
+
+type Example = { where: string; schema: unknown; value: unknown };
+
+/** Every named example of every request body, response and parameter, with the schema it illustrates. */
+function collectExamples(): Example[] {
+  const found: Example[] = [];
+  const fromMediaTypes = (content: Record<string, any> | undefined, where: string) => {
+    for (const [mediaType, media] of Object.entries(content ?? {})) {
+      for (const [name, example] of Object.entries<any>(media.examples ?? {})) {
+        found.push({
+          where: `${where} ${mediaType} example "${name}"`,
+          schema: media.schema,
+          value: resolveRef(spec, example).value,
+        });
+      }
+    }
+  };
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const parameter of (item.parameters ?? []).map((p: unknown) => resolveRef(spec, p))) {
+      found.push({
+        where: `${path} parameter ${parameter.name}`,
+        schema: parameter.schema,
+        value: parameter.example,
+      });
+    }
+    const operation = item.post;
+    fromMediaTypes(resolveRef(spec, operation.requestBody).content, `POST ${path} request`);
+    for (const parameter of (operation.parameters ?? []).map((p: unknown) => resolveRef(spec, p))) {
+      found.push({
+        where: `${path} parameter ${parameter.name}`,
+        schema: parameter.schema,
+        value: parameter.example,
+      });
+    }
+    for (const [status, ref] of Object.entries(operation.responses)) {
+      const response = resolveRef(spec, ref);
+      fromMediaTypes(response.content, `POST ${path} ${status}`);
+      for (const [name, header] of Object.entries<any>(response.headers ?? {})) {
+        const resolved = resolveRef(spec, header);
+        found.push({
+          where: `POST ${path} ${status} header ${name}`,
+          schema: resolved.schema,
+          value: resolved.example,
+        });
+      }
+    }
+  }
+  return found;
+}
+
+describe("examples", () => {
+  const examples = collectExamples();
+
+  it("exist for every response of both operations", () => {
+    for (const path of [API_KEYS, LINK_TOKENS]) {
+      for (const status of Object.keys(spec.paths[path]?.post.responses ?? {})) {
+        expect(
+          examples.some((e) => e.where.startsWith(`POST ${path} ${status} application/json example`)),
+        ).toBe(true);
+      }
+    }
+    expect(examples.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it("each validate against their schema with Ajv", () => {
+    const failures = examples.flatMap(({ where, schema, value }) => {
+      const validate = validator.compile(schema);
+      return validate(value) ? [] : [`${where}: ${validator.errorsText(validate)}`];
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it("of errors carry the status they are served with", () => {
+    for (const path of [API_KEYS, LINK_TOKENS]) {
+      for (const [status, ref] of Object.entries<any>(spec.paths[path]?.post.responses)) {
+        if (!status.startsWith("4") && !status.startsWith("5")) continue;
+        for (const example of Object.values<any>(
+          resolveRef(spec, ref).content["application/json"].examples,
+        )) {
+          expect(resolveRef(spec, example).value.error).toBe(Number(status));
+        }
+      }
+    }
+  });
+});
+
+describe("the reference pages' examples", () => {
+  it("request bodies validate", () => {
+    expect(validator.requestBody(API_KEYS, "post")(seed.apiKeyRequest)).toBe(true);
+    expect(validator.requestBody(LINK_TOKENS, "post")(seed.linkTokenRequest)).toBe(true);
+  });
+
+  it("API key response validates", () => {
+    expect(validator.response(API_KEYS, "post", 200)(seed.apiKeyResponse)).toBe(true);
+  });
+
+  it("link-token response shows the documented docs bug: linkToken as an array is rejected", () => {
+    const validate = validator.response(LINK_TOKENS, "post", 201);
+    expect(validate(seed.linkTokenResponse)).toBe(false);
+    expect(validator.errorsText(validate)).toContain("/linkToken must be string");
+  });
+});
