@@ -1,0 +1,99 @@
+import { parseArgs } from "node:util";
+import {
+  DEFAULT_HOST,
+  DEFAULT_NONCE_TTL_MS,
+  DEFAULT_PORT,
+  DEFAULT_PRIVATE_KEY,
+  DEFAULT_PUBLIC_KEY,
+} from "./defaults.js";
+import { LOG_LEVELS, type LogLevel } from "./prism/logger.js";
+import type { MockOptions } from "./start-mock.js";
+
+export const USAGE = `Usage: atlas-mock [options]
+
+Serves the Atlas spec with Stoplight Prism behind HTTP Digest authentication.
+
+Options (environment variable in brackets):
+  --port <n>           port, 0 for a free one [PORT] (default ${DEFAULT_PORT})
+  --host <address>     interface to listen on [ATLAS_MOCK_HOST] (default ${DEFAULT_HOST})
+  --public-key <key>   Digest username [ATLAS_MOCK_PUBLIC_KEY] (default ${DEFAULT_PUBLIC_KEY})
+  --private-key <key>  Digest password [ATLAS_MOCK_PRIVATE_KEY] (default ${DEFAULT_PRIVATE_KEY})
+  --spec <path>        OpenAPI document [ATLAS_MOCK_SPEC] (default: @atlas-admin/spec/openapi.json)
+  --nonce-ttl-ms <ms>  nonce lifetime [ATLAS_MOCK_NONCE_TTL_MS] (default ${DEFAULT_NONCE_TTL_MS})
+  --dynamic            generate bodies from schemas instead of serving examples
+  --log-level <level>  ${LOG_LEVELS.join(" | ")} [ATLAS_MOCK_LOG_LEVEL] (default silent)
+  --verbose            same as --log-level info
+  --help               print this help`;
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export type CliCommand = { readonly help: true } | { readonly help: false; readonly options: MockOptions };
+
+/** Turns the command line and the environment into `startMock` options; flags win over variables. */
+export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return { help: true };
+
+  const port = integer("--port", values.port ?? env.PORT);
+  const nonceTtlMs = integer("--nonce-ttl-ms", values["nonce-ttl-ms"] ?? env.ATLAS_MOCK_NONCE_TTL_MS);
+  if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+  if (nonceTtlMs === 0) throw new UsageError("--nonce-ttl-ms must be positive");
+  const logLevel = values.verbose ? "info" : (values["log-level"] ?? env.ATLAS_MOCK_LOG_LEVEL);
+  if (logLevel !== undefined && !isLogLevel(logLevel)) {
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}, got ${logLevel}`);
+  }
+  return {
+    help: false,
+    options: {
+      port,
+      host: nonEmpty(values.host ?? env.ATLAS_MOCK_HOST),
+      publicKey: nonEmpty(values["public-key"] ?? env.ATLAS_MOCK_PUBLIC_KEY),
+      privateKey: nonEmpty(values["private-key"] ?? env.ATLAS_MOCK_PRIVATE_KEY),
+      specPath: nonEmpty(values.spec ?? env.ATLAS_MOCK_SPEC),
+      nonceTtlMs,
+      dynamic: values.dynamic,
+      logLevel,
+    },
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      "public-key": { type: "string" },
+      "private-key": { type: "string" },
+      spec: { type: "string" },
+      "nonce-ttl-ms": { type: "string" },
+      dynamic: { type: "boolean" },
+      "log-level": { type: "string" },
+      verbose: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+function integer(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a non-negative integer, got ${value}`);
+  return Number(value);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === "" ? undefined : value;
+}
+
+function isLogLevel(value: string): value is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+import { parseCliOptions, USAGE, UsageError } from "./cli-options.js";
+
+async function main(): Promise<void> {
+  let command: ReturnType<typeof parseCliOptions>;
+  try {
+    command = parseCliOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (command.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+
+  // Loaded only now, so that --help and usage errors do not wait for Prism (about a second).
+  const { startMock } = await import("./start-mock.js");
+  const mock = await startMock(command.options);
+  process.stdout.write(`Atlas mock listening on ${mock.url}\n`);
+
+  const stop = (): void => {
+    mock.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`atlas-mock: error while closing: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`atlas-mock: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,11 @@
+export {
+  DEFAULT_HOST,
+  DEFAULT_NONCE_TTL_MS,
+  DEFAULT_PORT,
+  DEFAULT_PRIVATE_KEY,
+  DEFAULT_PUBLIC_KEY,
+  DEFAULT_REALM,
+} from "./defaults.js";
+export { SpecLoadError } from "./prism/load-operations.js";
+export { LOG_LEVELS, type LogLevel } from "./prism/logger.js";
+export { type MockOptions, type RunningMock, startMock } from "./start-mock.js";

@@ -1,0 +1,79 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
+import type { PrismOperation } from "./types.js";
+
+const BUNDLE_SPECIFIER = "@atlas-admin/spec/openapi.json";
+const FIX =
+  "Build it with `pnpm --filter @atlas-admin/spec run bundle` (or `pnpm build` at the repository root).";
+
+/** The spec could not be found or read; the message names the fix. */
+export class SpecLoadError extends Error {
+  override readonly name = "SpecLoadError";
+}
+
+/** Path of the bundled spec that `@atlas-admin/spec` exports. */
+export function bundledSpecPath(): string {
+  try {
+    return createRequire(import.meta.url).resolve(BUNDLE_SPECIFIER);
+  } catch (error) {
+    throw new SpecLoadError(`The bundled spec ${BUNDLE_SPECIFIER} was not found. ${FIX}`, { cause: error });
+  }
+}
+
+/** Reads the OpenAPI document and turns it into Prism's operations. */
+export async function loadOperations(specPath: string = bundledSpecPath()): Promise<PrismOperation[]> {
+  let text: string;
+  try {
+    text = await readFile(specPath, "utf8");
+  } catch (error) {
+    throw new SpecLoadError(`Cannot read the spec at ${specPath}: ${(error as Error).message}. ${FIX}`, {
+      cause: error,
+    });
+  }
+  // JSON is checked here for a precise message; YAML is left to Prism's parser.
+  let document: string | object = specPath;
+  if (specPath.endsWith(".json")) {
+    const parsed = parseJson(specPath, text);
+    if (!looksLikeOpenApi(parsed)) {
+      throw new SpecLoadError(
+        `The spec at ${specPath} is not an OpenAPI document (no \`openapi\` or \`paths\`). ${FIX}`,
+      );
+    }
+    document = parsed;
+  }
+
+  let operations: PrismOperation[];
+  try {
+    operations = await getHttpOperationsFromSpec(document);
+  } catch (error) {
+    throw new SpecLoadError(
+      `Prism cannot read the spec at ${specPath}: ${(error as Error).message}. ${FIX}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (operations.length === 0)
+    throw new SpecLoadError(`The spec at ${specPath} defines no operation. ${FIX}`);
+  return operations;
+}
+
+function parseJson(specPath: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new SpecLoadError(
+      `The spec at ${specPath} is not valid JSON: ${(error as Error).message}. ${FIX}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+function looksLikeOpenApi(document: unknown): document is object {
+  if (document === null || typeof document !== "object") return false;
+  const { openapi, paths } = document as { openapi?: unknown; paths?: unknown };
+  return typeof openapi === "string" && typeof paths === "object" && paths !== null;
+}

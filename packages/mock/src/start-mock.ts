@@ -1,0 +1,96 @@
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_HOST,
+  DEFAULT_NONCE_TTL_MS,
+  DEFAULT_PORT,
+  DEFAULT_PRIVATE_KEY,
+  DEFAULT_PUBLIC_KEY,
+  DEFAULT_REALM,
+} from "./defaults.js";
+import { DigestVerifier } from "./digest/verify.js";
+import { createRequestHandler } from "./http/request-handler.js";
+import { createPrismHandler } from "./prism/handle-request.js";
+import { loadOperations } from "./prism/load-operations.js";
+import { createPrismLogger, type LogLevel } from "./prism/logger.js";
+
+export interface MockOptions {
+  /** TCP port; 0 picks a free one. Default 4010. */
+  readonly port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  readonly host?: string;
+  /** The one accepted Digest username. Default `mockpublic`. */
+  readonly publicKey?: string;
+  /** Its password. Default `00000000-0000-4000-8000-000000000000`. */
+  readonly privateKey?: string;
+  /** OpenAPI document to serve. Default: `@atlas-admin/spec/openapi.json`. */
+  readonly specPath?: string;
+  /** Prism's and the mock's log level. Default `silent`. */
+  readonly logLevel?: LogLevel;
+  /** How long a nonce is accepted before the answer is `stale=true`. Default 5 minutes. */
+  readonly nonceTtlMs?: number;
+  /** Digest realm. Default Atlas's `MMS Public API`. */
+  readonly realm?: string;
+  /** Generate bodies from the schemas unless `Prefer: dynamic=false`. Default false (examples). */
+  readonly dynamic?: boolean;
+  /** Larger request bodies get 413. Default 1 MiB. */
+  readonly bodyLimitBytes?: number;
+}
+
+export interface RunningMock {
+  /** Base URL, such as `http://127.0.0.1:4010`, without a trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
+
+/** Loads the spec, then serves it with Prism behind Digest authentication. */
+export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+  const port = options.port ?? DEFAULT_PORT;
+  const host = options.host ?? DEFAULT_HOST;
+  const nonceTtlMs = options.nonceTtlMs ?? DEFAULT_NONCE_TTL_MS;
+  const publicKey = options.publicKey ?? DEFAULT_PUBLIC_KEY;
+  const privateKey = options.privateKey ?? DEFAULT_PRIVATE_KEY;
+  const logLevel = options.logLevel ?? "silent";
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`Invalid port: ${port}`);
+  if (!(nonceTtlMs > 0)) throw new RangeError(`Invalid nonce lifetime: ${nonceTtlMs} ms`);
+  if (publicKey === "" || privateKey === "")
+    throw new RangeError("The public and private keys must not be empty.");
+
+  const operations = await loadOperations(options.specPath);
+  const logger = createPrismLogger(logLevel);
+  const handler = createRequestHandler({
+    verifier: new DigestVerifier({
+      realm: options.realm ?? DEFAULT_REALM,
+      publicKey,
+      privateKey,
+      nonceTtlMs,
+    }),
+    prism: createPrismHandler({ operations, logger, dynamic: options.dynamic ?? false }),
+    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    logger,
+    logRequests: logLevel !== "silent",
+  });
+
+  const server = createServer(handler);
+  server.listen(port, host);
+  await once(server, "listening");
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    port: address.port,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import { API_KEYS_PATH, PRIVATE_KEY, PUBLIC_KEY, signedFetch } from "./helpers/digest-client.js";
+import { responseExample } from "./helpers/spec-examples.js";
+
+const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CURL = "/usr/bin/curl";
+const run = promisify(execFile);
+
+beforeAll(() => {
+  if (!existsSync(CLI))
+    throw new Error(`${CLI} is missing: run \`pnpm --filter @atlas-admin/mock run build\` first.`);
+});
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly exited: Promise<[number | null, NodeJS.Signals | null]>;
+}
+
+/** Starts the built CLI and waits for its one "listening" line. */
+async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Started> {
+  const { PORT: _port, ...inherited } = process.env;
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...inherited, ...env }, stdio: "pipe" });
+  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /^Atlas mock listening on (http:\/\/\S+)$/m.exec(output);
+      if (match) resolve(match[1] as string);
+    });
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then(([code]) =>
+      reject(new Error(`The CLI exited with ${code} before listening:\n${output}`)),
+    );
+  });
+  return { child, url, exited };
+}
+
+describe("CLI", () => {
+  it("starts on a free port, prints its URL once, answers, and exits 0 on SIGTERM", async () => {
+    const started = await startCli(["--port", "0", "--public-key", PUBLIC_KEY, "--private-key", PRIVATE_KEY]);
+    expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const response = await signedFetch(started.url, API_KEYS_PATH, {
+      body: JSON.stringify({ roles: ["ORG_MEMBER"] }),
+    });
+    expect(response.status).toBe(200);
+    started.child.kill("SIGTERM");
+    expect(await started.exited).toEqual([0, null]);
+  });
+
+  it("takes the keys and port from the environment and exits 0 on SIGINT", async () => {
+    const started = await startCli([], {
+      PORT: "0",
+      ATLAS_MOCK_PUBLIC_KEY: PUBLIC_KEY,
+      ATLAS_MOCK_PRIVATE_KEY: PRIVATE_KEY,
+    });
+    const response = await signedFetch(started.url, API_KEYS_PATH, {
+      body: JSON.stringify({ roles: ["ORG_MEMBER"] }),
+    });
+    expect(response.status).toBe(200);
+    started.child.kill("SIGINT");
+    expect(await started.exited).toEqual([0, null]);
+  });
+
+  it.skipIf(!existsSync(CURL))("answers curl --digest with the default keys", async () => {
+    const started = await startCli(["--port", "0"]);
+    try {
+      const { stdout } = await run(CURL, [
+        "--silent",
+        "--show-error",
+        "--digest",
+        "--user",
+        "mockpublic:00000000-0000-4000-8000-000000000000",
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        '{"roles":["ORG_MEMBER"]}',
+        "--write-out",
+        "\n%{http_code}",
+        `${started.url}/orgs/5980cfc70b6d12029d82e3f6/apiKeys`,
+      ]);
+      const [body, status] = stdout.split(/\n(?=\d{3}$)/);
+      expect(status).toBe("200");
+      expect(JSON.parse(body as string)).toEqual(responseExample("/orgs/{orgId}/apiKeys", 200));
+    } finally {
+      started.child.kill("SIGTERM");
+      await started.exited;
+    }
+  });
+
+  it("fails with exit code 1 and names the fix when the spec is missing", async () => {
+    const error = await run(process.execPath, [
+      CLI,
+      "--port",
+      "0",
+      "--spec",
+      "/nonexistent/openapi.json",
+    ]).catch((e: { code: number; stderr: string }) => e);
+    expect(error).toMatchObject({ code: 1 });
+    expect((error as { stderr: string }).stderr).toContain("pnpm --filter @atlas-admin/spec run bundle");
+  });
+
+  it("refuses an unknown flag with exit code 2 and the usage", async () => {
+    const error = await run(process.execPath, [CLI, "--prot", "1"]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(error).toMatchObject({ code: 2 });
+    expect((error as { stderr: string }).stderr).toContain("Usage: atlas-mock");
+  });
+});
