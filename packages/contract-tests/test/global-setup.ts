@@ -1,0 +1,60 @@
+import { startMock } from "@atlas-admin/mock";
+import type { TestProject } from "vitest/node";
+import type { ContractTarget } from "./target.js";
+
+const ORG_ID = "5980cfc70b6d12029d82e3f6";
+
+/** An Atlas-compatible target from the environment, or undefined when none is configured. */
+function externalTarget(): ContractTarget | undefined {
+  const {
+    ATLAS_CONTRACT_BASE_URL,
+    ATLAS_CONTRACT_PUBLIC_KEY,
+    ATLAS_CONTRACT_PRIVATE_KEY,
+    ATLAS_CONTRACT_ORG_ID,
+  } = process.env;
+  if (!ATLAS_CONTRACT_BASE_URL) return undefined;
+  const missing = Object.entries({
+    ATLAS_CONTRACT_PUBLIC_KEY,
+    ATLAS_CONTRACT_PRIVATE_KEY,
+    ATLAS_CONTRACT_ORG_ID,
+  })
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
+  if (missing.length > 0) {
+    throw new Error(
+      `ATLAS_CONTRACT_BASE_URL is set but ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not.`,
+    );
+  }
+  return {
+    name: `external target ${ATLAS_CONTRACT_BASE_URL}`,
+    baseUrl: ATLAS_CONTRACT_BASE_URL,
+    publicKey: ATLAS_CONTRACT_PUBLIC_KEY as string,
+    privateKey: ATLAS_CONTRACT_PRIVATE_KEY as string,
+    orgId: ATLAS_CONTRACT_ORG_ID as string,
+    servesPrismMocks: process.env.ATLAS_CONTRACT_PRISM === "true",
+  };
+}
+
+export default async function setup(project: TestProject) {
+  const external = externalTarget();
+  if (external) {
+    console.log(`[contract] running against ${external.name} (Prism features: ${external.servesPrismMocks})`);
+    project.provide("contractTarget", external);
+    return;
+  }
+  console.log(
+    "[contract] ATLAS_CONTRACT_BASE_URL is not set: the suite against an external Atlas target is SKIPPED; running it against the local mock.",
+  );
+  const publicKey = "contractpub";
+  const privateKey = "7d3a9c1e-5b2f-4e8a-9c6d-0f1e2d3c4b5a";
+  const mock = await startMock({ port: 0, host: "127.0.0.1", publicKey, privateKey });
+  project.provide("contractTarget", {
+    name: `local mock ${mock.url}`,
+    baseUrl: mock.url,
+    publicKey,
+    privateKey,
+    orgId: ORG_ID,
+    servesPrismMocks: true,
+  });
+  return () => mock.close();
+}
