@@ -1,0 +1,65 @@
+/**
+ * Errors thrown by the client. None of them holds the Request, its headers or the credentials:
+ * only the method, the URL path (no query string) and figures, so they are safe to log.
+ */
+
+/** Base class of every error thrown by @atlas-admin/client. */
+export class AtlasError extends Error {
+  override name = "AtlasError";
+}
+
+/** A call took longer than `timeoutMs` (Digest round trips, 429 waits and the body included). */
+export class AtlasTimeoutError extends AtlasError {
+  override name = "AtlasTimeoutError";
+  readonly method: string;
+  readonly path: string;
+  readonly timeoutMs: number;
+  constructor(method: string, path: string, timeoutMs: number) {
+    super(`${method} ${path} timed out after ${timeoutMs} ms`);
+    this.method = method;
+    this.path = path;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The request never got an HTTP response (connection refused, DNS, TLS, reset…); see `cause`. */
+export class AtlasNetworkError extends AtlasError {
+  override name = "AtlasNetworkError";
+  readonly method: string;
+  readonly path: string;
+  constructor(method: string, path: string, cause: unknown) {
+    super(`${method} ${path} failed before a response arrived: ${describe(cause)}`, { cause });
+    this.method = method;
+    this.path = path;
+  }
+}
+
+/** The server's Digest challenge is malformed or asks for something this client cannot sign. */
+export class AtlasDigestError extends AtlasError {
+  override name = "AtlasDigestError";
+}
+
+/** A success response whose body is not the JSON the operation promises. */
+export class AtlasResponseError extends AtlasError {
+  override name = "AtlasResponseError";
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  constructor(method: string, path: string, status: number, problem: string) {
+    super(`${method} ${path} answered ${status} with ${problem}; expected a JSON body`);
+    this.method = method;
+    this.path = path;
+    this.status = status;
+  }
+}
+
+/** A path parameter value that could not be placed safely into the URL path. */
+export class AtlasParameterError extends AtlasError {
+  override name = "AtlasParameterError";
+}
+
+function describe(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : "";
+  return `${cause.message}${inner}`;
+}

@@ -1,0 +1,214 @@
+/** createAtlasAdminClient with an injected fetch: URLs, bodies, path parameters, response bodies. */
+import { describe, expect, it } from "vitest";
+import {
+  AtlasParameterError,
+  AtlasResponseError,
+  createAtlasAdminClient,
+  DEFAULT_BASE_URL,
+  UNRECOGNIZED_ERROR_BODY,
+} from "../src/index.js";
+import { apiKey, credentials, fakeAtlas, orgId, signedRequests } from "./helpers/fake-atlas.js";
+import { json } from "./helpers/recording-fetch.js";
+
+describe("createAtlasAdminClient", () => {
+  it("sends POST /orgs/{orgId}/apiKeys to the default base URL with a JSON body", async () => {
+    const wire = fakeAtlas(() => json(200, apiKey));
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: wire.fetch });
+    const { data, error, response } = await atlas.POST("/orgs/{orgId}/apiKeys", {
+      params: { path: { orgId } },
+      body: { desc: "CI key", roles: ["ORG_MEMBER"] },
+    });
+    expect(error).toBeUndefined();
+    expect(data).toEqual(apiKey);
+    expect(response.status).toBe(200);
+    expect(DEFAULT_BASE_URL).toBe("https://cloud.mongodb.com/api/atlas/v1.0");
+    const [request] = signedRequests(wire.requests);
+    expect(request?.url).toBe(`https://cloud.mongodb.com/api/atlas/v1.0/orgs/${orgId}/apiKeys`);
+    expect(request?.headers.get("Content-Type")).toBe("application/json");
+    expect(JSON.parse(request?.body ?? "")).toEqual({ desc: "CI key", roles: ["ORG_MEMBER"] });
+  });
+
+  it("sends POST /orgs/{orgId}/liveMigrations/linkTokens to a custom base URL with extra headers", async () => {
+    const wire = fakeAtlas(() => json(201, { linkToken: "t" }));
+    const atlas = createAtlasAdminClient({
+      ...credentials,
+      baseUrl: "http://localhost:4010/",
+      fetch: wire.fetch,
+      headers: { "User-Agent": "atlas-admin-test" },
+    });
+    const { data } = await atlas.POST("/orgs/{orgId}/liveMigrations/linkTokens", {
+      params: { path: { orgId } },
+      body: { accessListIps: ["203.0.113.7"] },
+    });
+    expect(data).toEqual({ linkToken: "t" });
+    const [request] = signedRequests(wire.requests);
+    expect(request?.url).toBe(`http://localhost:4010/orgs/${orgId}/liveMigrations/linkTokens`);
+    expect(request?.headers.get("User-Agent")).toBe("atlas-admin-test");
+  });
+
+  it("looks up globalThis.fetch at call time when no fetch is given", async () => {
+    const wire = fakeAtlas(() => json(201, { linkToken: "t" }));
+    const original = globalThis.fetch;
+    const atlas = createAtlasAdminClient(credentials);
+    globalThis.fetch = ((input: Request) => wire.fetch(input)) as typeof fetch;
+    try {
+      const { data } = await atlas.POST("/orgs/{orgId}/liveMigrations/linkTokens", {
+        params: { path: { orgId } },
+        body: { accessListIps: [] },
+      });
+      expect(data).toEqual({ linkToken: "t" });
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+
+  it("refuses invalid options", () => {
+    expect(() => createAtlasAdminClient({ publicKey: "", privateKey: "x" })).toThrow(TypeError);
+    expect(() => createAtlasAdminClient({ ...credentials, timeoutMs: 0 })).toThrow(RangeError);
+    expect(() => createAtlasAdminClient({ ...credentials, retry: { attempts: 0 } })).toThrow(RangeError);
+  });
+
+  it("refuses a per-call fetch rather than silently skipping Digest", async () => {
+    const wire = fakeAtlas(() => json(201, { linkToken: "t" }));
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: wire.fetch });
+    await expect(
+      atlas.POST("/orgs/{orgId}/liveMigrations/linkTokens", {
+        params: { path: { orgId } },
+        body: { accessListIps: [] },
+        fetch: wire.fetch,
+      }),
+    ).rejects.toThrow(/per-call `fetch`/);
+    expect(wire.requests).toHaveLength(0);
+  });
+});
+
+describe("path parameters cannot change the request's path", () => {
+  const hostile = [
+    "../../x",
+    "a/b",
+    "?x",
+    "#x",
+    "%2F",
+    "..%2F..%2Fx",
+    "%2e%2e",
+    ".%2e",
+    "..\\..\\x",
+    "a b",
+    "..;/x",
+    "/",
+    "...",
+    "{orgId}",
+    "$&$`$'",
+  ];
+  it.each(hostile)("orgId %j stays one segment of /orgs/{orgId}/apiKeys", async (value) => {
+    const wire = fakeAtlas(() => json(200, apiKey));
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: wire.fetch });
+    await atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId: value } }, body: { desc: "x" } });
+    for (const request of wire.requests) {
+      const url = new URL(request.url);
+      expect(url.origin).toBe("https://cloud.mongodb.com");
+      expect(url.search).toBe("");
+      expect(url.hash).toBe("");
+      const match = /^\/api\/atlas\/v1\.0\/orgs\/([^/]+)\/apiKeys$/.exec(url.pathname);
+      expect(match).not.toBeNull();
+      expect(decodeURIComponent(match?.[1] ?? "")).toBe(value);
+    }
+    expect(wire.requests).toHaveLength(2);
+  });
+
+  it.each(["..", ".", ""])("orgId %j is refused before anything is sent", async (value) => {
+    const wire = fakeAtlas(() => json(200, apiKey));
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: wire.fetch });
+    await expect(
+      atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId: value } }, body: { desc: "x" } }),
+    ).rejects.toThrow(AtlasParameterError);
+    expect(wire.requests).toHaveLength(0);
+  });
+
+  it("a missing or non-string orgId is refused instead of sending '{orgId}'", async () => {
+    const wire = fakeAtlas(() => json(200, apiKey));
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: wire.fetch });
+    for (const value of [undefined, null, { a: 1 }, ["a", "b"]]) {
+      await expect(
+        // @ts-expect-error: deliberately wrong type, as JavaScript callers could pass
+        atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId: value } }, body: { desc: "x" } }),
+      ).rejects.toThrow(AtlasParameterError);
+    }
+    expect(wire.requests).toHaveLength(0);
+  });
+});
+
+describe("response bodies", () => {
+  const call = async (answer: () => Response) => {
+    const wire = fakeAtlas(answer);
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: wire.fetch, retry: false });
+    return atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId } }, body: { desc: "x" } });
+  };
+
+  it("an Atlas error body is returned as is, typed ApiError", async () => {
+    const body = { error: 404, errorCode: "ORG_NOT_FOUND", detail: "No organization", reason: "Not Found" };
+    const { data, error, response } = await call(() => json(404, body));
+    expect(data).toBeUndefined();
+    expect(error).toEqual(body);
+    expect(response.status).toBe(404);
+  });
+
+  it("a non-JSON error body becomes an ApiError carrying the text", async () => {
+    const { error, response } = await call(
+      () => new Response("<html>Bad Gateway</html>", { status: 502, statusText: "Bad Gateway" }),
+    );
+    expect(response.status).toBe(502);
+    expect(error).toEqual({
+      error: 502,
+      errorCode: UNRECOGNIZED_ERROR_BODY,
+      reason: "Bad Gateway",
+      detail: "<html>Bad Gateway</html>",
+    });
+    expect(response.headers.get("Content-Type")).toBe("application/json");
+  });
+
+  it("an empty error body (Content-Length: 0) becomes an ApiError", async () => {
+    const { error } = await call(
+      () => new Response(null, { status: 500, headers: { "Content-Length": "0" } }),
+    );
+    expect(error).toMatchObject({ error: 500, errorCode: UNRECOGNIZED_ERROR_BODY, detail: "(empty body)" });
+  });
+
+  it("JSON that is not an ApiError becomes an ApiError carrying the text", async () => {
+    const { error } = await call(() => json(503, { message: "maintenance" }));
+    expect(error).toMatchObject({
+      error: 503,
+      errorCode: UNRECOGNIZED_ERROR_BODY,
+      detail: '{"message":"maintenance"}',
+    });
+  });
+
+  it("a long garbage error body is truncated in detail", async () => {
+    const { error } = await call(() => new Response("x".repeat(5000), { status: 500 }));
+    expect(error?.detail).toHaveLength(1000);
+  });
+
+  it("a success body that is not JSON throws AtlasResponseError", async () => {
+    await expect(call(() => new Response("garbage{", { status: 200 }))).rejects.toThrow(AtlasResponseError);
+    await expect(call(() => new Response("garbage{", { status: 200 }))).rejects.toThrow(
+      `POST /api/atlas/v1.0/orgs/${orgId}/apiKeys answered 200 with a body that is not JSON`,
+    );
+  });
+
+  it("an empty success body throws AtlasResponseError", async () => {
+    await expect(call(() => new Response("", { status: 200 }))).rejects.toThrow(
+      /answered 200 with an empty body/,
+    );
+  });
+
+  it("parseAs: 'text' skips the JSON check", async () => {
+    const wire = fakeAtlas(() => new Response("plain", { status: 200 }));
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: wire.fetch });
+    const { data } = await atlas.POST("/orgs/{orgId}/apiKeys", {
+      params: { path: { orgId } },
+      body: { desc: "x" },
+      parseAs: "text",
+    });
+    expect(data).toBe("plain");
+  });
+});

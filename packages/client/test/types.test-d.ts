@@ -1,0 +1,102 @@
+/** Compile-time contract of the client, checked by `vitest --typecheck`. */
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  type ApiError,
+  type ApiKey,
+  type AtlasAdminClient,
+  type CreateApiKeyRequest,
+  type CreateLinkTokenRequest,
+  createAtlasAdminClient,
+  createDigestFetch,
+  type LinkToken,
+  type OrganizationRole,
+} from "../src/index.js";
+
+declare const atlas: AtlasAdminClient;
+const orgId = "5980cfc70b6d12029d82e3f6";
+
+describe("types", () => {
+  it("createAtlasAdminClient returns the typed client", () => {
+    expectTypeOf(
+      createAtlasAdminClient({ publicKey: "p", privateKey: "k" }),
+    ).toEqualTypeOf<AtlasAdminClient>();
+    expectTypeOf(createDigestFetch({ publicKey: "p", privateKey: "k" })).toBeCallableWith("https://x", {
+      method: "POST",
+    });
+  });
+
+  it("API key body: desc, roles or both compile; {} and unknown roles do not", () => {
+    atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId } }, body: { desc: "CI key" } });
+    atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId } }, body: { roles: ["ORG_MEMBER"] } });
+    atlas.POST("/orgs/{orgId}/apiKeys", {
+      params: { path: { orgId } },
+      body: { desc: "CI", roles: ["ORG_OWNER"] },
+    });
+    // @ts-expect-error an empty body is not a CreateApiKeyRequest
+    atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId } }, body: {} });
+    // @ts-expect-error GROUP_OWNER is not an organization role
+    atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId } }, body: { roles: ["GROUP_OWNER"] } });
+    // @ts-expect-error the body is required
+    atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId } } });
+    // @ts-expect-error orgId is required
+    atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: {} }, body: { desc: "x" } });
+    // @ts-expect-error unknown paths do not compile
+    atlas.POST("/orgs/{orgId}/users", { params: { path: { orgId } } });
+
+    expectTypeOf<{ desc: string }>().toExtend<CreateApiKeyRequest>();
+    expectTypeOf<{ roles: OrganizationRole[] }>().toExtend<CreateApiKeyRequest>();
+    expectTypeOf<{ desc: string; roles: OrganizationRole[] }>().toExtend<CreateApiKeyRequest>();
+    expectTypeOf<Record<string, never>>().not.toExtend<CreateApiKeyRequest>();
+    expectTypeOf<OrganizationRole>().toEqualTypeOf<
+      | "ORG_OWNER"
+      | "ORG_MEMBER"
+      | "ORG_GROUP_CREATOR"
+      | "ORG_BILLING_ADMIN"
+      | "ORG_READ_ONLY"
+      | "ORG_BILLING_READ_ONLY"
+      | "ORG_STREAM_PROCESSING_ADMIN"
+    >();
+  });
+
+  it("link-token body needs accessListIps of strings", () => {
+    atlas.POST("/orgs/{orgId}/liveMigrations/linkTokens", {
+      params: { path: { orgId } },
+      body: { accessListIps: ["203.0.113.7"] },
+    });
+    // @ts-expect-error accessListIps is required
+    atlas.POST("/orgs/{orgId}/liveMigrations/linkTokens", { params: { path: { orgId } }, body: {} });
+    atlas.POST("/orgs/{orgId}/liveMigrations/linkTokens", {
+      params: { path: { orgId } },
+      // @ts-expect-error entries are strings
+      body: { accessListIps: [1] },
+    });
+    expectTypeOf<CreateLinkTokenRequest>().toEqualTypeOf<{ accessListIps: string[] }>();
+  });
+
+  it("data and error have the spec's types", async () => {
+    const key = await atlas.POST("/orgs/{orgId}/apiKeys", {
+      params: { path: { orgId } },
+      body: { desc: "x" },
+    });
+    expectTypeOf(key.data).toEqualTypeOf<ApiKey | undefined>();
+    expectTypeOf(key.error).toEqualTypeOf<ApiError | undefined>();
+    expectTypeOf(key.response).toEqualTypeOf<Response>();
+    if (key.error) {
+      expectTypeOf(key.error.errorCode).toEqualTypeOf<string>();
+      expectTypeOf(key.error.error).toEqualTypeOf<number>();
+    } else {
+      expectTypeOf(key.data.privateKey).toEqualTypeOf<string>();
+      expectTypeOf(key.data.roles[0]).toEqualTypeOf<
+        { orgId?: string; groupId?: string; roleName?: string } | undefined
+      >();
+    }
+
+    const token = await atlas.POST("/orgs/{orgId}/liveMigrations/linkTokens", {
+      params: { path: { orgId } },
+      body: { accessListIps: [] },
+    });
+    expectTypeOf(token.data).toEqualTypeOf<LinkToken | undefined>();
+    expectTypeOf(token.error).toEqualTypeOf<ApiError | undefined>();
+    expectTypeOf<LinkToken>().toEqualTypeOf<{ linkToken: string }>();
+  });
+});
