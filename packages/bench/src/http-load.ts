@@ -10,7 +10,11 @@ export function post(url: string, body: string, headers: Record<string, string>)
       {
         method: "POST",
         agent,
-        headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), ...headers },
+        headers: {
+          "Content-Type": "application/json",
+          "Content-Length": Buffer.byteLength(body),
+          ...headers,
+        },
       },
       (res) => {
         res.resume();

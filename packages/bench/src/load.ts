@@ -22,8 +22,15 @@ export async function runLoad(options: {
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const seconds = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return { requests: options.requests, seconds, rps: options.requests / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  return {
+    requests: options.requests,
+    seconds,
+    rps: options.requests / seconds,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+  };
 }
 
 /** Runs `measure` for each contender in turn, `rounds` times, interleaved, and keeps each one's best round. */

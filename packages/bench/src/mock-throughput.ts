@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { type ChildServer, startChildServer } from "./child-server.js";
 import { post } from "./http-load.js";
-import { createLoadSigner } from "./load-digest-signer.js";
 import { interleaved, type LoadResult, runLoad } from "./load.js";
+import { createLoadSigner } from "./load-digest-signer.js";
 import type { Row } from "./report.js";
 
 const PATH = "/orgs/5980cfc70b6d12029d82e3f6/apiKeys";
@@ -19,10 +19,15 @@ const PRIVATE_KEY = "3f0c2b7e-1d4a-4c6b-8e9f-a0b1c2d3e4f5";
 const PRISM_SHAPED_DIGEST = 'Digest username="bench", realm="bench", nonce="abc", uri="x", response="y"';
 
 async function challenge(url: string): Promise<string> {
-  const response = await fetch(url + PATH, { method: "POST", headers: { "Content-Type": "application/json" }, body: BODY });
+  const response = await fetch(url + PATH, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: BODY,
+  });
   await response.arrayBuffer();
   const header = response.headers.get("www-authenticate");
-  if (response.status !== 401 || !header) throw new Error(`expected a Digest challenge from the mock, got ${response.status}`);
+  if (response.status !== 401 || !header)
+    throw new Error(`expected a Digest challenge from the mock, got ${response.status}`);
   return header;
 }
 
@@ -38,7 +43,8 @@ function loadAgainst(server: ChildServer, authorization: () => string, requests:
     });
 }
 
-const figure = (r: LoadResult) => `${Math.round(r.rps)} req/s (p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms)`;
+const figure = (r: LoadResult) =>
+  `${Math.round(r.rps)} req/s (p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms)`;
 
 async function medianStartup(times: number, start: () => Promise<number>): Promise<number> {
   const samples: number[] = [];
@@ -49,7 +55,11 @@ async function medianStartup(times: number, start: () => Promise<number>): Promi
 
 async function mockStartup(root: string): Promise<number> {
   const begin = performance.now();
-  const server = await startChildServer(process.execPath, [join(root, "packages/mock/dist/cli.js"), "--port", "0"], root);
+  const server = await startChildServer(
+    process.execPath,
+    [join(root, "packages/mock/dist/cli.js"), "--port", "0"],
+    root,
+  );
   const response = await fetch(server.url + PATH, { method: "POST" });
   await response.arrayBuffer();
   const elapsed = performance.now() - begin;
@@ -78,16 +88,40 @@ export async function benchMock(root: string, options: { requests: number; round
   const servers = {
     mock: await startChildServer(
       process.execPath,
-      [join(root, "packages/mock/dist/cli.js"), "--port", "0", "--public-key", PUBLIC_KEY, "--private-key", PRIVATE_KEY],
+      [
+        join(root, "packages/mock/dist/cli.js"),
+        "--port",
+        "0",
+        "--public-key",
+        PUBLIC_KEY,
+        "--private-key",
+        PRIVATE_KEY,
+      ],
       root,
     ),
     prismCli: await startChildServer(
       process.execPath,
-      [join(bench, "node_modules/@stoplight/prism-cli/dist/index.js"), "mock", join(root, "spec/dist/openapi.yaml"), "--port", "4519", "--host", "127.0.0.1"],
+      [
+        join(bench, "node_modules/@stoplight/prism-cli/dist/index.js"),
+        "mock",
+        join(root, "spec/dist/openapi.yaml"),
+        "--port",
+        "4519",
+        "--host",
+        "127.0.0.1",
+      ],
       bench,
     ),
-    prismSilent: await startChildServer(tsx[0], [...tsx[1], join(bench, "src/servers/prism-silent.ts")], bench),
-    bare: await startChildServer(tsx[0], [...tsx[1], join(bench, "src/servers/static-server.ts"), staticBody], bench),
+    prismSilent: await startChildServer(
+      tsx[0],
+      [...tsx[1], join(bench, "src/servers/prism-silent.ts")],
+      bench,
+    ),
+    bare: await startChildServer(
+      tsx[0],
+      [...tsx[1], join(bench, "src/servers/static-server.ts"), staticBody],
+      bench,
+    ),
   };
   try {
     const sign = createLoadSigner(await challenge(servers.mock.url), PUBLIC_KEY, PRIVATE_KEY);

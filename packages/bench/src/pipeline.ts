@@ -5,11 +5,16 @@ import type { Row } from "./report.js";
 
 function timeTurbo(root: string, extra: string[]): number {
   const start = performance.now();
-  const result = spawnSync("pnpm", ["exec", "turbo", "run", "lint", "build", "docs", "--output-logs=none", ...extra], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (result.status !== 0) throw new Error(`turbo run lint build docs ${extra.join(" ")} exited ${result.status}`);
+  const result = spawnSync(
+    "pnpm",
+    ["exec", "turbo", "run", "lint", "build", "docs", "--output-logs=none", ...extra],
+    {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  if (result.status !== 0)
+    throw new Error(`turbo run lint build docs ${extra.join(" ")} exited ${result.status}`);
   return performance.now() - start;
 }
 

@@ -4,10 +4,15 @@ import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import { createServer } from "@stoplight/prism-http-server";
 
 const noop = () => {};
-const silent = { fatal: noop, error: noop, warn: noop, info: noop, success: noop, debug: noop, trace: noop } as Record<
-  string,
-  unknown
->;
+const silent = {
+  fatal: noop,
+  error: noop,
+  warn: noop,
+  info: noop,
+  success: noop,
+  debug: noop,
+  trace: noop,
+} as Record<string, unknown>;
 silent.child = () => silent;
 
 const specPath = createRequire(import.meta.url).resolve("@atlas-admin/spec/openapi.json");

@@ -1,0 +1,43 @@
+/**
+ * `pnpm bench`: every benchmark, each figure beside its baseline measured in the same run, printed
+ * as one table and written as JSON. A benchmark, not a test: it asserts nothing about time.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { cpus, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { benchBundleSize } from "./bundle-size.js";
+import { benchClientOverhead } from "./client-overhead.js";
+import { benchMock } from "./mock-throughput.js";
+import { benchPipeline } from "./pipeline.js";
+import { printTable, type Row } from "./report.js";
+import { benchRoundTrips } from "./round-trips.js";
+
+const root = dirname(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
+const quick = process.argv.includes("--quick");
+const skipPipeline = process.argv.includes("--no-pipeline");
+
+const rows: Row[] = [];
+const step = async (name: string, run: () => Promise<Row | Row[]>) => {
+  process.stderr.write(`[bench] ${name}…\n`);
+  const result = await run();
+  rows.push(...(Array.isArray(result) ? result : [result]));
+};
+
+await step("client overhead", () =>
+  benchClientOverhead(root, { calls: quick ? 500 : 3000, rounds: quick ? 1 : 3 }),
+);
+await step("round trips", () => benchRoundTrips(100));
+await step("mock throughput and start-up", () =>
+  benchMock(root, { requests: quick ? 1000 : 4000, rounds: quick ? 1 : 3 }),
+);
+if (!skipPipeline) await step("pipeline (turbo cold vs cached)", async () => benchPipeline(root));
+await step("bundle size", () => benchBundleSize(root));
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+console.log(`\nAtlas toolkit benchmarks — ${new Date().toISOString()} — ${machine}\n`);
+printTable(rows);
+const out = join(root, "packages/bench/artifacts/bench-results.json");
+await mkdir(dirname(out), { recursive: true });
+await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2)}\n`);
+console.log(`\nJSON: ${out}`);
