@@ -1,0 +1,36 @@
+import { execFile } from "node:child_process";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { contractTarget } from "./target.js";
+
+const run = promisify(execFile);
+const readme = fileURLToPath(new URL("../../../README.md", import.meta.url));
+// Inside this package, so `@atlas-admin/client` resolves exactly as it does for a user.
+const script = fileURLToPath(new URL("../.readme-example.mjs", import.meta.url));
+const target = contractTarget();
+
+async function readmeExample(): Promise<string> {
+  const text = await readFile(readme, "utf8");
+  const match = /<!-- readme-example[^>]*-->\s*```js\n([\s\S]*?)```/.exec(text);
+  if (!match?.[1]) throw new Error("README.md has no ```js block after the readme-example marker");
+  return match[1];
+}
+
+describe.runIf(target.servesPrismMocks)("the README's usage example", () => {
+  afterAll(() => rm(script, { force: true }));
+
+  it("runs as written against the mock", async () => {
+    await writeFile(script, await readmeExample());
+    const { stdout } = await run(process.execPath, [script], {
+      env: {
+        ...process.env,
+        ATLAS_BASE_URL: target.baseUrl,
+        ATLAS_PUBLIC_KEY: target.publicKey,
+        ATLAS_PRIVATE_KEY: target.privateKey,
+      },
+    });
+    expect(stdout.trim()).toBe("Created API key 5c47ba5127d9d61b9fd8a27b with public key zmmrboas");
+  });
+});
