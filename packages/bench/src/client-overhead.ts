@@ -28,7 +28,7 @@ export async function benchClientOverhead(
   });
   const server = await startChildServer(
     process.execPath,
-    ["--import", "tsx", join(bench, "src/servers/challenge-server.ts"), responseBody],
+    ["--import", "tsx", join(bench, "src/servers/fixed-response-server.ts"), responseBody, "--challenge"],
     bench,
   );
   try {

@@ -119,7 +119,7 @@ export async function benchMock(root: string, options: { requests: number; round
     ),
     bare: await startChildServer(
       tsx[0],
-      [...tsx[1], join(bench, "src/servers/static-server.ts"), staticBody],
+      [...tsx[1], join(bench, "src/servers/fixed-response-server.ts"), staticBody],
       bench,
     ),
   };

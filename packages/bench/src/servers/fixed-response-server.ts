@@ -1,17 +1,19 @@
 /**
- * Child process for the client-overhead benchmark: answers a request without Authorization with a
- * Digest challenge and any other request with the same fixed bytes. It verifies nothing, so the
- * client and raw fetch pay exactly the same server cost.
+ * Child process: a bare node:http server answering every request with the same bytes (argv[2]).
+ * With `--challenge`, a request without Authorization gets a Digest challenge instead; nothing is
+ * verified, so every contender pays the same server cost.
  */
 import { createServer } from "node:http";
 
 const body = Buffer.from(process.argv[2] ?? "{}");
-const challenge =
-  'Digest realm="MMS Public API", domain="", nonce="benchnonce0123456789", algorithm=MD5, qop="auth", stale=false';
+const challenge = process.argv.includes("--challenge")
+  ? 'Digest realm="MMS Public API", domain="", nonce="benchnonce0123456789", algorithm=MD5, qop="auth", stale=false'
+  : undefined;
+
 const server = createServer((request, response) => {
   request.resume();
   request.on("end", () => {
-    if (!request.headers.authorization) {
+    if (challenge && !request.headers.authorization) {
       response.writeHead(401, { "WWW-Authenticate": challenge, "Content-Length": 0 });
       response.end();
       return;
