@@ -1,0 +1,47 @@
+// Builds dist/index.html, the self-contained API reference, from the bundled spec; run by `pnpm docs`.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const pkgDir = dirname(dirname(fileURLToPath(import.meta.url)));
+const require = createRequire(import.meta.url);
+
+const { values } = parseArgs({ options: { output: { type: "string", short: "o" } } });
+const output = resolve(values.output ?? join(pkgDir, "dist", "index.html"));
+const spec = require.resolve("@atlas-admin/spec/openapi.yaml");
+const cli = require.resolve("@redocly/cli/bin/cli.js");
+
+// Redoc 3 shows a "docs by Redocly" badge whose image it fetches from Redocly's CDN at render
+// time; no option turns it off, so the URLs are swapped for an inline image.
+const CDN_LOGOS = [
+  "https://cdn.redoc.ly/redoc/logo-mini-full.svg",
+  "https://cdn.redoc.ly/redoc/logo-mini.svg",
+];
+const INLINE_LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="52" height="14"><text x="0" y="11" font-family="sans-serif" font-size="11" fill="#0044d4">Redocly</text></svg>',
+)}`;
+
+mkdirSync(dirname(output), { recursive: true });
+const result = spawnSync(
+  process.execPath,
+  [cli, "build-docs", spec, "--config", join(pkgDir, "redocly.yaml"), "--inlineBundle", "--output", output],
+  {
+    cwd: pkgDir,
+    encoding: "utf8",
+    env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+  },
+);
+if (result.error) throw result.error;
+if (result.status !== 0) {
+  process.stderr.write(`${result.stdout}${result.stderr}`);
+  process.exit(result.status ?? 1);
+}
+
+let html = readFileSync(output, "utf8");
+for (const url of CDN_LOGOS) html = html.replaceAll(url, INLINE_LOGO);
+writeFileSync(output, html);
+
+console.log(output);

@@ -1,0 +1,137 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DocsServer, serveDocs } from "../scripts/serve-docs.mjs";
+import { type Browser, launchBrowser } from "./browser.js";
+import { expandTag, expectVisible, fullPageScreenshot, showResponse } from "./page-helpers.js";
+
+const pkgDir = dirname(dirname(fileURLToPath(import.meta.url)));
+const artifacts = join(pkgDir, "artifacts");
+
+describe("the browser", () => {
+  it("fails, saying how to install it, when Chromium is missing", async () => {
+    await expect(launchBrowser("/nonexistent/chromium")).rejects.toThrow("apt-get install -y chromium");
+  });
+});
+
+describe("the API reference page in Chromium", () => {
+  let server: DocsServer;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(pkgDir, "dist", "index.html"))) {
+      throw new Error("dist/index.html is missing: run `pnpm --filter @atlas-admin/docs run docs` first.");
+    }
+    browser = await launchBrowser();
+    server = await serveDocs({ port: 0 });
+    page = await browser.context.newPage();
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+    page.on("pageerror", (error) => consoleErrors.push(error.message));
+    await page.goto(server.url, { waitUntil: "networkidle" });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("opens with the title, the API description and both tags", async () => {
+    await expectVisible(page, "MongoDB Atlas Administration API: link-tokens and organization API keys");
+    await expectVisible(page, "HTTP Digest (RFC 7616)");
+    await expectVisible(page, "envelope");
+    await expectVisible(page, "https://cloud.mongodb.com/api/atlas/v1.0");
+    await expectVisible(page, "Push live migrations from Cloud Manager or Ops Manager into Atlas.");
+    await expectVisible(page, "API keys that authenticate programmatic access to an organization.");
+  });
+
+  it("shows Create one link-token: parameters, body, every response and its example", async () => {
+    await expandTag(page, "Cloud Migration Service");
+    await expectVisible(page, "Create one link-token");
+    await expectVisible(page, "/orgs/{orgId}/liveMigrations/linkTokens");
+    // The decision where MongoDB's sources disagreed.
+    await expectVisible(page, "MongoDB's reference page shows");
+    await expectVisible(page, /^orgId$/);
+    await expectVisible(page, "string, = 24 characters");
+    await expectVisible(page, /^pretty$/);
+    await expectVisible(page, /^accessListIps$/);
+    await expectVisible(page, "Array of strings");
+    await expectVisible(page, '"203.0.113.7"');
+    await expectVisible(page, '"9e4d4e2e-8a55-4d8c-9fb9-0e3a9d0b9a41.YWNjZXNzTGlzdElwcw"');
+    const errorCodes: Record<string, string> = {
+      "400": "INVALID_IP_ADDRESS_OR_CIDR_NOTATION",
+      "401": "NOT_ORG_GROUP_CREATOR",
+      "403": "IP_ADDRESS_NOT_ON_ACCESS_LIST",
+      "404": "ORG_NOT_FOUND",
+      "429": "RATE_LIMITED",
+      "500": "UNEXPECTED_ERROR",
+    };
+    for (const [status, code] of Object.entries(errorCodes)) {
+      await showResponse(page, status);
+      await expectVisible(page, `"${code}"`);
+    }
+    await showResponse(page, "201");
+    mkdirSync(artifacts, { recursive: true });
+    await fullPageScreenshot(page, join(artifacts, "reference-page-link-token.png"));
+  });
+
+  it("shows Create one organization API key: body constraints, role enum, responses and examples", async () => {
+    await expandTag(page, "Programmatic API Keys");
+    await expectVisible(page, "Create one organization API key");
+    await expectVisible(page, "/orgs/{orgId}/apiKeys");
+    await expectVisible(page, "MongoDB's reference page marks");
+    await expectVisible(page, /^orgId$/);
+    await expectVisible(page, /^pretty$/);
+    await expectVisible(page, /^desc$/);
+    await expectVisible(page, /string,\s*\[\s*1\s*\.\.\s*250\s*\]\s*characters/);
+    await expectVisible(page, /^roles$/);
+    await expectVisible(page, /Array of strings,\s*non-empty/);
+    for (const role of [
+      "ORG_OWNER",
+      "ORG_MEMBER",
+      "ORG_GROUP_CREATOR",
+      "ORG_READ_ONLY",
+      "ORG_STREAM_PROCESSING_ADMIN",
+    ]) {
+      await expectVisible(page, role);
+    }
+    await expectVisible(page, '"zmmrboas"');
+    await expectVisible(page, '"88e33af4-8d0c-4f5f-9a04-db2c132ca78d"');
+    for (const [status, code] of Object.entries({ "400": "INVALID_API_KEY_DESC", "429": "RATE_LIMITED" })) {
+      await showResponse(page, status);
+      await expectVisible(page, `"${code}"`);
+    }
+    await showResponse(page, "200");
+  });
+
+  it("shows the Digest authentication scheme", async () => {
+    await expectVisible(page, /^DigestAuth$/);
+    await page.getByRole("button", { name: "View security details" }).first().click();
+    await expectVisible(page, 'HTTP Digest authentication (RFC 7616) with qop="auth"');
+    await expectVisible(page, "stale=true");
+    await page.keyboard.press("Escape");
+    await page
+      .getByText('HTTP Digest authentication (RFC 7616) with qop="auth"')
+      .waitFor({ state: "hidden" });
+  });
+
+  it("saves a full-page screenshot", async () => {
+    const path = join(artifacts, "reference-page.png");
+    await fullPageScreenshot(page, path);
+    console.log(`Screenshot: ${path}`);
+    expect(existsSync(path)).toBe(true);
+  });
+
+  it("logs no console errors", () => {
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("sends no request beyond 127.0.0.1", () => {
+    expect(browser.outsideRequests).toEqual([]);
+  });
+});

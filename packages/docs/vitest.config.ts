@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Starting Chromium and hydrating a 2.5 MB page takes a few seconds on 2 cores.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
