@@ -3,12 +3,12 @@
  * deadline → 429 retry → Digest → transport, and response normalisation (./response.ts).
  */
 import createClient, { type Client, type HeadersOptions } from "openapi-fetch";
-import { createDigestFetch, type FetchFn } from "./digest/digest-fetch.js";
+import { createDigestSigner, type FetchFn } from "./digest/digest-fetch.js";
 import { AtlasNetworkError, AtlasTimeoutError } from "./errors.js";
 import type { paths } from "./generated/atlas-admin.gen.js";
 import { safePathSerializer } from "./path.js";
-import { replayable } from "./replay.js";
-import { normalizeResponse } from "./response.js";
+import { headersWith, readBody, requestInit, resend } from "./replay.js";
+import { normalizeResponse, parseSuccess } from "./response.js";
 import { type RetryOptions, resolveRetry, withRetry } from "./retry.js";
 import { raceAbort, startDeadline } from "./timeout.js";
 
@@ -51,15 +51,7 @@ export function createAtlasAdminClient(options: AtlasAdminClientOptions): AtlasA
   const retry = resolveRetry(options.retry);
   const baseFetch = options.fetch;
 
-  const transport: FetchFn = async (request) => {
-    try {
-      return await (baseFetch ?? globalThis.fetch)(request);
-    } catch (error) {
-      if (request.signal.aborted) throw request.signal.reason;
-      throw new AtlasNetworkError(request.method, new URL(request.url).pathname, error);
-    }
-  };
-  const digestFetch = createDigestFetch({ publicKey, privateKey, fetch: transport });
+  const digest = createDigestSigner({ username: publicKey, password: privateKey });
   const base = createClient<paths>({ baseUrl, headers: options.headers, pathSerializer: safePathSerializer });
   // The typed surface is openapi-fetch's own (see the cast at the end); inside, calls are untyped.
   const request = base.request as unknown as (method: string, url: string, init: Init) => Promise<unknown>;
@@ -75,23 +67,49 @@ export function createAtlasAdminClient(options: AtlasAdminClientOptions): AtlasA
       () => new AtlasTimeoutError(upper, path, timeoutMs),
       init.signal,
     );
+    const { signal } = deadline;
+    const readText = (response: Response) => raceAbort(response.text(), signal);
+    const json = (init.parseAs ?? "json") === "json";
+    // openapi-fetch builds one Request; its body is read once and each send is one new Request.
     const fetchForCall = async (request: Request) => {
-      path = new URL(request.url).pathname;
-      const make = await replayable(request);
+      const target = new URL(request.url);
+      path = target.pathname;
+      const body = await readBody(request);
+      const send = async (authorization?: string) => {
+        try {
+          if (baseFetch) return await baseFetch(resend(request, body, authorization, signal));
+          // The platform fetch is given the URL and an init rather than a Request: a Request
+          // argument would be copied again, its body piped through one more stream.
+          const headers = headersWith(request, authorization);
+          return await globalThis.fetch(request.url, { ...requestInit(request), headers, body, signal });
+        } catch (error) {
+          if (signal.aborted) throw signal.reason;
+          throw new AtlasNetworkError(request.method, path, error);
+        }
+      };
       const response = await raceAbort(
-        withRetry(() => digestFetch(make()), retry, deadline.signal, deadline.at),
-        deadline.signal,
+        withRetry(() => digest(request.method, target, signal, send), retry, signal, deadline.at),
+        signal,
       );
-      return normalizeResponse(response, (r) => raceAbort(r.text(), deadline.signal), {
-        method: upper,
-        path,
-        parseAs: init.parseAs ?? "json",
-      });
+      return json && response.ok ? response : normalizeResponse(response, readText);
     };
     try {
-      return await request(method, url, { ...init, signal: deadline.signal, fetch: fetchForCall });
+      // A JSON success body is read and checked here rather than by openapi-fetch ("stream" hands
+      // the Response back unread), so it is read once and under the deadline. openapi-fetch's own
+      // Request gets no signal (following one costs time); every send carries the deadline's.
+      const result = (await request(method, url, {
+        ...init,
+        signal: null,
+        fetch: fetchForCall,
+        parseAs: json ? "stream" : init.parseAs,
+      })) as { data?: unknown; error?: unknown; response: Response };
+      const { response } = result;
+      if (!json || !response.ok) return result;
+      const { status } = response;
+      if (status === 204 || status === 205) return { data: undefined, response };
+      return { data: parseSuccess(await readText(response), { method: upper, path, status }), response };
     } catch (error) {
-      if (deadline.signal.aborted) throw deadline.signal.reason;
+      if (signal.aborted) throw signal.reason;
       throw error;
     } finally {
       deadline.clear();

@@ -36,26 +36,30 @@ function rebuild(response: Response, body: string, contentType?: string): Respon
   return copy;
 }
 
-/** `readText` reads the body (under the call's deadline). */
+/** The JSON of a success body; AtlasResponseError when it is empty or not JSON. */
+export function parseSuccess(text: string, call: { method: string; path: string; status: number }): unknown {
+  const parsed = text.trim() === "" ? undefined : parseJson(text);
+  if (parsed?.ok) return parsed.value;
+  throw new AtlasResponseError(
+    call.method,
+    call.path,
+    call.status,
+    parsed ? "a body that is not JSON" : "an empty body",
+  );
+}
+
+/**
+ * Error bodies become an ApiError (see above); a success body is read (under the call's deadline,
+ * by `readText`) and handed back as a new Response. With `parseAs: "json"` success bodies are not
+ * passed here: the client reads and checks them itself (parseSuccess).
+ */
 export async function normalizeResponse(
   response: Response,
   readText: (response: Response) => Promise<string>,
-  call: { method: string; path: string; parseAs: string },
 ): Promise<Response> {
   if (response.status === 204 || response.status === 205 || response.status === 304) return response;
   const text = await readText(response);
-  if (response.ok) {
-    if (call.parseAs !== "json") return rebuild(response, text);
-    if (text.trim() === "" || !parseJson(text).ok) {
-      throw new AtlasResponseError(
-        call.method,
-        call.path,
-        response.status,
-        text.trim() === "" ? "an empty body" : "a body that is not JSON",
-      );
-    }
-    return rebuild(response, text);
-  }
+  if (response.ok) return rebuild(response, text);
   const parsed = parseJson(text);
   if (parsed.ok && isApiError(parsed.value)) return rebuild(response, text);
   const error: ApiError = {

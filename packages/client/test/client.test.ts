@@ -50,7 +50,9 @@ describe("createAtlasAdminClient", () => {
     const wire = fakeAtlas(() => json(201, { linkToken: "t" }));
     const original = globalThis.fetch;
     const atlas = createAtlasAdminClient(credentials);
-    globalThis.fetch = ((input: Request) => wire.fetch(input)) as typeof fetch;
+    // The platform fetch is called as fetch(url, init), not with a Request (see create-client.ts).
+    globalThis.fetch = ((input: string, init: RequestInit) =>
+      wire.fetch(new Request(input, init))) as typeof fetch;
     try {
       const { data } = await atlas.POST("/orgs/{orgId}/liveMigrations/linkTokens", {
         params: { path: { orgId } },
@@ -60,6 +62,50 @@ describe("createAtlasAdminClient", () => {
     } finally {
       globalThis.fetch = original;
     }
+  });
+
+  it("calls the platform fetch with the URL and an init carrying the body, headers and settings", async () => {
+    const wire = fakeAtlas(() => json(201, { linkToken: "t" }));
+    const original = globalThis.fetch;
+    const inits: RequestInit[] = [];
+    const atlas = createAtlasAdminClient(credentials);
+    globalThis.fetch = ((input: string, init: RequestInit) => {
+      inits.push(init);
+      return wire.fetch(new Request(input, init));
+    }) as typeof fetch;
+    try {
+      await atlas.POST("/orgs/{orgId}/liveMigrations/linkTokens", {
+        params: { path: { orgId } },
+        body: { accessListIps: ["203.0.113.7"] },
+        redirect: "error",
+        credentials: "omit",
+      });
+    } finally {
+      globalThis.fetch = original;
+    }
+    // probe and signed send: the same body both times, the caller's settings kept
+    expect(wire.requests.map((r) => r.body)).toEqual([
+      '{"accessListIps":["203.0.113.7"]}',
+      '{"accessListIps":["203.0.113.7"]}',
+    ]);
+    expect(inits.map((i) => [i.method, i.redirect, i.credentials, i.signal instanceof AbortSignal])).toEqual([
+      ["POST", "error", "omit", true],
+      ["POST", "error", "omit", true],
+    ]);
+  });
+
+  it("sends the body of a Request that a middleware replaced", async () => {
+    const wire = fakeAtlas(() => json(201, { linkToken: "t" }));
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: wire.fetch });
+    atlas.use({
+      onRequest: async ({ request }) =>
+        new Request(request, { body: (await request.text()).replace("198", "203") }),
+    });
+    await atlas.POST("/orgs/{orgId}/liveMigrations/linkTokens", {
+      params: { path: { orgId } },
+      body: { accessListIps: ["198.51.100.1"] },
+    });
+    expect(signedRequests(wire.requests).map((r) => r.body)).toEqual(['{"accessListIps":["203.51.100.1"]}']);
   });
 
   it("refuses invalid options", () => {

@@ -3,9 +3,9 @@
  * per nonce (§3.4), so after the first call each call is one pre-emptive signed request. A 401 with
  * `stale=true` (§3.3) is signed again once with the new nonce; any other 401 is returned as is.
  */
-import { replayable } from "../replay.js";
+import { readBody, resend } from "../replay.js";
 import { type DigestChallenge, selectDigestChallenge } from "./challenge.js";
-import { createCnonce, type DigestCredentials, signDigest } from "./sign.js";
+import { createCnonce, type DigestCredentials, hashA1, signDigest } from "./sign.js";
 
 export type FetchFn = (input: Request) => Promise<Response>;
 
@@ -18,50 +18,42 @@ export interface DigestFetchOptions {
   fetch?: FetchFn;
 }
 
-/** A nonce and how many requests were signed with it. */
+/** Sends the request once more: signed with this Authorization header, or unsigned (the probe). */
+export type Send = (authorization?: string) => Promise<Response>;
+
+/** Sends one request through `send` with Digest: once when the nonce is known, at most three times. */
+export type DigestSigner = (method: string, url: URL, signal: AbortSignal, send: Send) => Promise<Response>;
+
+/** A nonce, how many requests were signed with it, and H(A1) for it. */
 interface NonceState {
   challenge: DigestChallenge;
   nc: number;
+  ha1?: string | Promise<string>;
 }
 
 const MAX_NC = 0xffffffff;
 
-export function createDigestFetch(
-  options: DigestFetchOptions,
-): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
-  const credentials: DigestCredentials = { username: options.publicKey, password: options.privateKey };
-  const transport: FetchFn = options.fetch ?? ((request) => globalThis.fetch(request));
+const challengeOf = (response: Response) =>
+  response.status === 401 ? selectDigestChallenge(response.headers.get("WWW-Authenticate")) : undefined;
+/** Discards a body that will not be read, so the connection can be reused. */
+const discard = (response: Response) => response.body?.cancel().catch(() => {});
+
+export function createDigestSigner(credentials: DigestCredentials): DigestSigner {
   /** Current nonce per origin (the protection space of Atlas is one realm per origin). */
   const nonces = new Map<string, NonceState>();
   /** While the first unsigned request to an origin waits for its challenge, others wait for it too. */
   const probes = new Map<string, Promise<void>>();
 
-  async function send(make: (headers?: Headers) => Request, request: Request, state: NonceState) {
-    state.nc += 1; // taken synchronously: concurrent calls never share an nc for one nonce
-    const url = new URL(request.url);
-    const headers = new Headers(request.headers);
-    headers.set(
-      "Authorization",
-      await signDigest(credentials, {
-        challenge: state.challenge,
-        method: request.method,
-        uri: url.pathname + url.search,
-        nc: state.nc,
-        cnonce: createCnonce(),
-      }),
-    );
-    return transport(make(headers));
-  }
-
-  const challengeOf = (response: Response) =>
-    response.status === 401 ? selectDigestChallenge(response.headers.get("WWW-Authenticate")) : undefined;
-  /** Discards a body that will not be read, so the connection can be reused. */
-  const discard = (response: Response) => response.body?.cancel().catch(() => {});
-
-  return async function digestFetch(input, init) {
-    const request = new Request(input, init);
-    const make = await replayable(request);
-    const origin = new URL(request.url).origin;
+  return async (method, url, signal, send) => {
+    const origin = url.origin;
+    const sign = async (state: NonceState) => {
+      state.nc += 1; // taken synchronously: concurrent calls never share an nc for one nonce
+      const nc = state.nc;
+      state.ha1 ??= hashA1(credentials, state.challenge);
+      const { challenge, ha1 } = state;
+      const uri = url.pathname + url.search;
+      return send(await signDigest(credentials, { challenge, method, uri, nc, cnonce: createCnonce(), ha1 }));
+    };
 
     let state = nonces.get(origin);
     const pending = probes.get(origin);
@@ -73,7 +65,7 @@ export function createDigestFetch(
 
     let response: Response;
     if (state) {
-      response = await send(make, request, state);
+      response = await sign(state);
     } else {
       let done = () => {};
       const probe = new Promise<void>((resolve) => {
@@ -85,19 +77,19 @@ export function createDigestFetch(
         done();
       };
       probes.set(origin, probe);
-      request.signal.addEventListener("abort", release, { once: true });
+      signal.addEventListener("abort", release, { once: true });
       try {
-        response = await transport(make());
+        response = await send();
         const challenge = challengeOf(response);
         if (!challenge) return response;
         state = { challenge, nc: 0 };
         nonces.set(origin, state);
       } finally {
-        request.signal.removeEventListener("abort", release);
+        signal.removeEventListener("abort", release);
         release();
       }
       await discard(response);
-      response = await send(make, request, state);
+      response = await sign(state);
     }
 
     const challenge = challengeOf(response);
@@ -111,8 +103,22 @@ export function createDigestFetch(
     // The nonce expired: sign once more with the new one, used by this request alone until it
     // has been answered, so no concurrent request can make it look replayed.
     await discard(response);
-    response = await send(make, request, fresh);
+    response = await sign(fresh);
     if (response.status !== 401) nonces.set(origin, fresh);
     return response;
+  };
+}
+
+export function createDigestFetch(
+  options: DigestFetchOptions,
+): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
+  const digest = createDigestSigner({ username: options.publicKey, password: options.privateKey });
+  const transport: FetchFn = options.fetch ?? ((request) => globalThis.fetch(request));
+  return async function digestFetch(input, init) {
+    const request = new Request(input, init);
+    const body = await readBody(request);
+    return digest(request.method, new URL(request.url), request.signal, (authorization) =>
+      transport(resend(request, body, authorization)),
+    );
   };
 }
