@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The JSON report feeds the suite's one-line total (scripts/summarize-tests.mjs).
+    reporters: ["default", ["json", { outputFile: "artifacts/test-results.json" }]],
     globalSetup: ["./test/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The JSON report feeds the suite's one-line total (scripts/summarize-tests.mjs).
+    reporters: ["default", ["json", { outputFile: "artifacts/test-results.json" }]],
     // Starting Chromium and hydrating a 2.5 MB page takes a few seconds on 2 cores.
     testTimeout: 60_000,
     hookTimeout: 60_000,

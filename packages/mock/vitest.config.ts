@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The JSON report feeds the suite's one-line total (scripts/summarize-tests.mjs).
+    reporters: ["default", ["json", { outputFile: "artifacts/test-results.json" }]],
     // Loading Prism takes about a second per test file.
     testTimeout: 20_000,
     hookTimeout: 30_000,
