@@ -54,10 +54,12 @@ export function createPrismHandler(options: PrismHandlerOptions): PrismHandler {
 
   return async (request) => {
     const url = new URL(request.target, "http://mock.invalid");
+    // Prism logs every request header at debug level; the verified credentials stop here.
+    const { authorization: _verified, ...requestHeaders } = request.headers;
     const input: IHttpRequest = {
       method: request.method.toLowerCase() as IHttpRequest["method"],
       url: { path: url.pathname, query: queryOf(url.searchParams) },
-      headers: request.headers as IHttpRequest["headers"],
+      headers: requestHeaders as IHttpRequest["headers"],
       body: request.body,
     };
     const preferences = getHttpConfigFromRequest(input);
