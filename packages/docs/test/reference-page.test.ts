@@ -65,7 +65,7 @@ describe("the API reference page in Chromium", () => {
     await expectVisible(page, '"9e4d4e2e-8a55-4d8c-9fb9-0e3a9d0b9a41.YWNjZXNzTGlzdElwcw"');
     const errorCodes: Record<string, string> = {
       "400": "INVALID_IP_ADDRESS_OR_CIDR_NOTATION",
-      "401": "NOT_ORG_GROUP_CREATOR",
+      "401": "UNAUTHORIZED",
       "403": "IP_ADDRESS_NOT_ON_ACCESS_LIST",
       "404": "ORG_NOT_FOUND",
       "429": "RATE_LIMITED",
