@@ -4,11 +4,11 @@
  */
 import createClient, { type Client, type HeadersOptions } from "openapi-fetch";
 import { createDigestSigner, type FetchFn } from "./digest/digest-fetch.js";
-import { AtlasNetworkError, AtlasTimeoutError } from "./errors.js";
+import { AtlasNetworkError, AtlasTimeoutError, showValue } from "./errors.js";
 import type { paths } from "./generated/atlas-admin.gen.js";
-import { safePathSerializer } from "./path.js";
+import { checkPathTemplate, safePathSerializer } from "./path.js";
 import { headersWith, readBody, requestInit, resend } from "./replay.js";
-import { normalizeResponse, parseSuccess } from "./response.js";
+import { normalizeResponse, parseSuccess, readBodyText } from "./response.js";
 import { type RetryOptions, resolveRetry, withRetry } from "./retry.js";
 import { raceAbort, startDeadline } from "./timeout.js";
 
@@ -35,6 +35,21 @@ export interface AtlasAdminClientOptions {
 /** The openapi-fetch client for the Atlas Administration API operations of the spec. */
 export type AtlasAdminClient = Client<paths>;
 
+/** TypeError unless `baseUrl` is an absolute http: or https: URL. */
+function checkBaseUrl(baseUrl: unknown): void {
+  let protocol: string | undefined;
+  try {
+    protocol = typeof baseUrl === "string" ? new URL(baseUrl).protocol : undefined;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== "http:" && protocol !== "https:") {
+    throw new TypeError(
+      `createAtlasAdminClient: baseUrl must be an absolute http(s) URL, got ${showValue(baseUrl)}`,
+    );
+  }
+}
+
 type Init = Record<string, unknown> & { signal?: AbortSignal | null; parseAs?: string };
 
 export function createAtlasAdminClient(options: AtlasAdminClientOptions): AtlasAdminClient {
@@ -47,9 +62,17 @@ export function createAtlasAdminClient(options: AtlasAdminClientOptions): AtlasA
   ) {
     throw new TypeError("createAtlasAdminClient: publicKey and privateKey must be non-empty strings");
   }
-  if (!(timeoutMs > 0)) throw new RangeError("createAtlasAdminClient: timeoutMs must be > 0");
+  checkBaseUrl(baseUrl);
+  if (typeof timeoutMs !== "number" || !(timeoutMs > 0)) {
+    const message = `createAtlasAdminClient: timeoutMs must be a number > 0 (or Infinity), got ${showValue(timeoutMs)}`;
+    throw typeof timeoutMs === "number" ? new RangeError(message) : new TypeError(message);
+  }
   const retry = resolveRetry(options.retry);
   const baseFetch = options.fetch;
+  if (baseFetch !== undefined && typeof baseFetch !== "function") {
+    const type = baseFetch === null ? "null" : typeof baseFetch;
+    throw new TypeError(`createAtlasAdminClient: fetch must be a function, got ${type}`);
+  }
 
   const digest = createDigestSigner({ username: publicKey, password: privateKey });
   const base = createClient<paths>({ baseUrl, headers: options.headers, pathSerializer: safePathSerializer });
@@ -60,6 +83,17 @@ export function createAtlasAdminClient(options: AtlasAdminClientOptions): AtlasA
     if (init.fetch !== undefined) {
       throw new TypeError("A per-call `fetch` is not supported: pass `fetch` to createAtlasAdminClient");
     }
+    // Either would replace what keeps a request on its path (src/path.ts): a serializer could turn
+    // `{orgId}` into `../../x`, a Request class could rewrite the URL.
+    for (const option of ["pathSerializer", "Request"] as const) {
+      if (init[option] !== undefined) {
+        throw new TypeError(
+          `A per-call \`${option}\` is not supported: path parameters are always encoded safely`,
+        );
+      }
+    }
+    // openapi-fetch fills the template only when `params.path` is set; check it in every case.
+    checkPathTemplate(url, init.params);
     const upper = method.toUpperCase();
     let path = url;
     const deadline = startDeadline(
@@ -68,7 +102,8 @@ export function createAtlasAdminClient(options: AtlasAdminClientOptions): AtlasA
       init.signal,
     );
     const { signal } = deadline;
-    const readText = (response: Response) => raceAbort(response.text(), signal);
+    const readText = (response: Response, maxBytes?: number) =>
+      raceAbort(readBodyText(response, maxBytes, signal), signal);
     const json = (init.parseAs ?? "json") === "json";
     // openapi-fetch builds one Request; its body is read once and each send is one new Request.
     const fetchForCall = async (request: Request) => {

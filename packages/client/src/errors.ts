@@ -63,3 +63,10 @@ function describe(cause: unknown): string {
   const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : "";
   return `${cause.message}${inner}`;
 }
+
+/** A value for an option-validation message: strings quoted, numbers as is, otherwise the type. */
+export function showValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number") return String(value);
+  return value === null ? "null" : typeof value;
+}

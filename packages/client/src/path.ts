@@ -10,6 +10,7 @@ import { AtlasParameterError } from "./errors.js";
 export function safePathSerializer(pathname: string, pathParams: Record<string, unknown>): string {
   return pathname.replace(/\{([^{}]+)\}/g, (_, name: string) => {
     const value = pathParams[name];
+    if (value === undefined) throw new AtlasParameterError(`Path parameter "${name}" is missing`);
     if (typeof value !== "string" && typeof value !== "number") {
       throw new AtlasParameterError(`Path parameter "${name}" must be a string, got ${typeof value}`);
     }
@@ -19,4 +20,18 @@ export function safePathSerializer(pathname: string, pathParams: Record<string, 
     }
     return encodeURIComponent(text);
   });
+}
+
+/**
+ * Checks every `{name}` of a path template against `params.path` before openapi-fetch builds the
+ * URL: openapi-fetch calls the path serializer only when `params.path` is set, so without this a
+ * call with no `params` (or `params: {}`) would be sent to `/orgs/%7BorgId%7D/…`.
+ */
+export function checkPathTemplate(template: string, params: unknown): void {
+  const path =
+    typeof params === "object" && params !== null ? (params as { path?: unknown }).path : undefined;
+  safePathSerializer(
+    template,
+    typeof path === "object" && path !== null ? (path as Record<string, unknown>) : {},
+  );
 }
