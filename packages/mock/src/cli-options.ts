@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import {
+  DEFAULT_BODY_TIMEOUT_MS,
   DEFAULT_HOST,
   DEFAULT_NONCE_TTL_MS,
   DEFAULT_PORT,
@@ -14,15 +15,19 @@ export const USAGE = `Usage: atlas-mock [options]
 Serves the Atlas spec with Stoplight Prism behind HTTP Digest authentication.
 
 Options (environment variable in brackets):
-  --port <n>           port, 0 for a free one [PORT] (default ${DEFAULT_PORT})
+  --port <n>           port, 0 for a free one [ATLAS_MOCK_PORT, then PORT] (default ${DEFAULT_PORT})
   --host <address>     interface to listen on [ATLAS_MOCK_HOST] (default ${DEFAULT_HOST})
   --public-key <key>   Digest username [ATLAS_MOCK_PUBLIC_KEY] (default ${DEFAULT_PUBLIC_KEY})
-  --private-key <key>  Digest password [ATLAS_MOCK_PRIVATE_KEY] (default ${DEFAULT_PRIVATE_KEY})
+  --private-key <key>  Digest password [ATLAS_MOCK_PRIVATE_KEY] (default ${DEFAULT_PRIVATE_KEY});
+                       other processes can read a command line (ps): prefer the variable
   --spec <path>        OpenAPI document [ATLAS_MOCK_SPEC] (default: @atlas-admin/spec/openapi.json)
   --nonce-ttl-ms <ms>  nonce lifetime [ATLAS_MOCK_NONCE_TTL_MS] (default ${DEFAULT_NONCE_TTL_MS})
+  --body-timeout-ms <ms>
+                       408 for a body not received in full by then [ATLAS_MOCK_BODY_TIMEOUT_MS]
+                       (default ${DEFAULT_BODY_TIMEOUT_MS})
   --dynamic            generate bodies from schemas instead of serving examples
   --log-level <level>  ${LOG_LEVELS.join(" | ")} [ATLAS_MOCK_LOG_LEVEL] (default silent)
-  --verbose            same as --log-level info
+  --verbose            same as --log-level info (an explicit --log-level wins)
   --help               print this help`;
 
 export class UsageError extends Error {
@@ -41,11 +46,17 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   }
   if (values.help) return { help: true };
 
-  const port = integer("--port", values.port ?? env.PORT);
+  const port = integer("--port", values.port ?? nonEmpty(env.ATLAS_MOCK_PORT) ?? env.PORT);
   const nonceTtlMs = integer("--nonce-ttl-ms", values["nonce-ttl-ms"] ?? env.ATLAS_MOCK_NONCE_TTL_MS);
+  const bodyTimeoutMs = integer(
+    "--body-timeout-ms",
+    values["body-timeout-ms"] ?? env.ATLAS_MOCK_BODY_TIMEOUT_MS,
+  );
   if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
   if (nonceTtlMs === 0) throw new UsageError("--nonce-ttl-ms must be positive");
-  const logLevel = values.verbose ? "info" : (values["log-level"] ?? env.ATLAS_MOCK_LOG_LEVEL);
+  if (bodyTimeoutMs === 0) throw new UsageError("--body-timeout-ms must be positive");
+  // An explicit --log-level wins over --verbose, which wins over the environment.
+  const logLevel = values["log-level"] ?? (values.verbose ? "info" : env.ATLAS_MOCK_LOG_LEVEL);
   if (logLevel !== undefined && !isLogLevel(logLevel)) {
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}, got ${logLevel}`);
   }
@@ -58,6 +69,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
       privateKey: nonEmpty(values["private-key"] ?? env.ATLAS_MOCK_PRIVATE_KEY),
       specPath: nonEmpty(values.spec ?? env.ATLAS_MOCK_SPEC),
       nonceTtlMs,
+      bodyTimeoutMs,
       dynamic: values.dynamic,
       logLevel,
     },
@@ -76,6 +88,7 @@ function parse(argv: readonly string[]) {
       "private-key": { type: "string" },
       spec: { type: "string" },
       "nonce-ttl-ms": { type: "string" },
+      "body-timeout-ms": { type: "string" },
       dynamic: { type: "boolean" },
       "log-level": { type: "string" },
       verbose: { type: "boolean" },

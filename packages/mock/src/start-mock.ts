@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_BODY_TIMEOUT_MS,
   DEFAULT_HOST,
   DEFAULT_NONCE_TTL_MS,
   DEFAULT_PORT,
@@ -14,7 +15,7 @@ import { DigestVerifier } from "./digest/verify.js";
 import { createRequestHandler } from "./http/request-handler.js";
 import { createPrismHandler } from "./prism/handle-request.js";
 import { loadOperations } from "./prism/load-operations.js";
-import { createPrismLogger, type LogLevel } from "./prism/logger.js";
+import { createLoggers, type LogLevel } from "./prism/logger.js";
 
 export interface MockOptions {
   /** TCP port; 0 picks a free one. Default 4010. */
@@ -37,6 +38,8 @@ export interface MockOptions {
   readonly dynamic?: boolean;
   /** Larger request bodies get 413. Default 1 MiB. */
   readonly bodyLimitBytes?: number;
+  /** A request body not received in full within this time gets 408. Default 10 seconds. */
+  readonly bodyTimeoutMs?: number;
 }
 
 export interface RunningMock {
@@ -55,13 +58,15 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const publicKey = options.publicKey ?? DEFAULT_PUBLIC_KEY;
   const privateKey = options.privateKey ?? DEFAULT_PRIVATE_KEY;
   const logLevel = options.logLevel ?? "silent";
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`Invalid port: ${port}`);
   if (!(nonceTtlMs > 0)) throw new RangeError(`Invalid nonce lifetime: ${nonceTtlMs} ms`);
+  if (!(bodyTimeoutMs > 0)) throw new RangeError(`Invalid body timeout: ${bodyTimeoutMs} ms`);
   if (publicKey === "" || privateKey === "")
     throw new RangeError("The public and private keys must not be empty.");
 
   const operations = await loadOperations(options.specPath);
-  const logger = createPrismLogger(logLevel);
+  const loggers = createLoggers(logLevel);
   const handler = createRequestHandler({
     verifier: new DigestVerifier({
       realm: options.realm ?? DEFAULT_REALM,
@@ -69,9 +74,10 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       privateKey,
       nonceTtlMs,
     }),
-    prism: createPrismHandler({ operations, logger, dynamic: options.dynamic ?? false }),
+    prism: createPrismHandler({ operations, logger: loggers.prism, dynamic: options.dynamic ?? false }),
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-    logger,
+    bodyTimeoutMs,
+    logger: loggers.mock,
     logRequests: logLevel !== "silent",
   });
 

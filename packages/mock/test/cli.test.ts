@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { API_KEYS_PATH, PRIVATE_KEY, PUBLIC_KEY, signedFetch } from "./helpers/digest-client.js";
+import { openSignedPost } from "./helpers/raw-http.js";
 import { responseExample } from "./helpers/spec-examples.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -22,26 +23,32 @@ interface Started {
   readonly exited: Promise<[number | null, NodeJS.Signals | null]>;
   /** Everything the CLI has written to stdout and stderr so far. */
   output(): string;
+  /** What it has written to stderr so far. */
+  stderr(): string;
 }
 
 /** Starts the built CLI and waits for its one "listening" line. */
 async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Started> {
-  const { PORT: _port, ...inherited } = process.env;
+  const { PORT: _port, ATLAS_MOCK_PORT: _mockPort, ...inherited } = process.env;
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...inherited, ...env }, stdio: "pipe" });
   const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
   let output = "";
+  let stderr = "";
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const match = /^Atlas mock listening on (http:\/\/\S+)$/m.exec(output);
       if (match) resolve(match[1] as string);
     });
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      stderr += chunk.toString();
+    });
     void exited.then(([code]) =>
       reject(new Error(`The CLI exited with ${code} before listening:\n${output}`)),
     );
   });
-  return { child, url, exited, output: () => output };
+  return { child, url, exited, output: () => output, stderr: () => stderr };
 }
 
 describe("CLI", () => {
@@ -66,6 +73,61 @@ describe("CLI", () => {
     expect(logs).toContain("/apiKeys"); // the request was logged…
     expect(logs).not.toMatch(/authorization|Digest username|response=/i); // …its credentials were not
     expect(logs).not.toContain(PRIVATE_KEY);
+  });
+
+  it("writes log lines that are JSON objects without duplicate keys", async () => {
+    const started = await startCli([
+      "--port",
+      "0",
+      "--log-level",
+      "trace",
+      "--public-key",
+      PUBLIC_KEY,
+      "--private-key",
+      PRIVATE_KEY,
+    ]);
+    const accepted = await signedFetch(started.url, API_KEYS_PATH, {
+      body: JSON.stringify({ roles: ["ORG_MEMBER"] }),
+    });
+    expect(accepted.status).toBe(200);
+    const invalid = await signedFetch(started.url, API_KEYS_PATH, { body: "{}" });
+    expect(invalid.status).toBe(400); // Prism's validator logs too
+    started.child.kill("SIGTERM");
+    await started.exited;
+    const lines = started
+      .output()
+      .split("\n")
+      .filter((line) => line.startsWith("{"));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      const keys = topLevelKeys(line);
+      expect(keys, line).toEqual([...new Set(keys)]);
+      expect(Object.keys(JSON.parse(line) as object), line).toEqual(keys);
+    }
+    expect(lines.some((line) => (JSON.parse(line) as { name?: string }).name === "MOCK")).toBe(true);
+  });
+
+  it("says nothing on stderr when a client disconnects in the middle of a body", async () => {
+    const started = await startCli(["--port", "0", "--public-key", PUBLIC_KEY, "--private-key", PRIVATE_KEY]);
+    try {
+      const connection = await openSignedPost(started.url, {
+        "Content-Type": "application/json",
+        "Content-Length": "100",
+      });
+      connection.socket.write('{"roles":');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      connection.socket.destroy();
+      await connection.closed;
+      const response = await signedFetch(started.url, API_KEYS_PATH, {
+        body: JSON.stringify({ roles: ["ORG_MEMBER"] }),
+      });
+      expect(response.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      started.child.kill("SIGTERM");
+      await started.exited;
+    }
+    expect(started.stderr()).toBe("");
   });
 
   it("starts on a free port, prints its URL once, answers, and exits 0 on SIGTERM", async () => {
@@ -140,3 +202,25 @@ describe("CLI", () => {
     expect((error as { stderr: string }).stderr).toContain("Usage: atlas-mock");
   });
 });
+
+/** The keys of a JSON object's text in order, duplicates included (JSON.parse keeps only the last). */
+function topLevelKeys(json: string): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (json[end] !== '"') end += json[end] === "\\" ? 2 : 1;
+      if (depth === 1 && expectKey) keys.push(JSON.parse(json.slice(i, end + 1)) as string);
+      expectKey = false;
+      i = end;
+    } else if (c === "{" || c === "[") {
+      depth++;
+      expectKey = c === "{" && depth === 1;
+    } else if (c === "}" || c === "]") depth--;
+    else if (c === "," && depth === 1) expectKey = true;
+  }
+  return keys;
+}

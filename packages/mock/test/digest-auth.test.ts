@@ -90,6 +90,21 @@ describe("Digest verification", () => {
     await expectRefused(await post(header));
   });
 
+  it("gives an unknown public key and a wrong private key the same 401 body", async () => {
+    const refuse = async (input: { username?: string; password?: string }) => {
+      const { params } = await fetchChallenge(mock.url);
+      const response = await post(
+        authorization({ method: "POST", uri: API_KEYS_PATH, nonce: params.nonce as string, ...input }),
+      );
+      expect(response.status).toBe(401);
+      return response.json();
+    };
+    const unknownKey = await refuse({ username: "x" });
+    const wrongDigest = await refuse({ password: "x" });
+    expect(unknownKey).toEqual(wrongDigest);
+    expect(unknownKey).toMatchObject({ detail: "You are not authorized for this resource." });
+  });
+
   it("refuses credentials signed for another uri", async () => {
     const { params } = await fetchChallenge(mock.url);
     const otherUri = `/orgs/${"0".repeat(24)}/apiKeys`;
@@ -178,6 +193,11 @@ describe("nonce expiry", () => {
     });
   });
   afterAll(() => shortLived.close());
+
+  it("answers a nonce it never issued, with a right digest, with stale=true", async () => {
+    const header = authorization({ method: "POST", uri: API_KEYS_PATH, nonce: "f".repeat(32) });
+    await expectRefused(await post(header), true);
+  });
 
   it("answers an expired nonce with stale=true and a fresh nonce that works", async () => {
     const { params } = await fetchChallenge(shortLived.url);

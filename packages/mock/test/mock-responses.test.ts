@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningMock, startMock } from "../src/index.js";
 import {
   API_KEYS_PATH,
+  authorization,
   LINK_TOKENS_PATH,
   PRIVATE_KEY,
   PUBLIC_KEY,
@@ -124,6 +125,33 @@ describe("invalid requests", () => {
     expect(await response.json()).toMatchObject({ error: 415, errorCode: "UNSUPPORTED_MEDIA_TYPE" });
   });
 
+  it("answers a body without Content-Type with 415 naming the header to send", async () => {
+    const response = await send(API_KEYS_PATH, {
+      body: new Blob([API_KEY_BODY]),
+      contentType: null,
+    });
+    expect(response.status).toBe(415);
+    const body = (await response.json()) as { detail: string };
+    expect(body).toMatchObject({ error: 415, errorCode: "UNSUPPORTED_MEDIA_TYPE" });
+    expect(body.detail).toContain("Content-Type: application/json");
+  });
+
+  it("lists each violation once, in the body and in sl-violations", async () => {
+    const response = await send(API_KEYS_PATH, { body: "[1]" });
+    expect(response.status).toBe(400);
+    const header = JSON.parse(response.headers.get("sl-violations") ?? "[]") as unknown[];
+    const entries = header.map((entry) => JSON.stringify(entry));
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries).toEqual([...new Set(entries)]);
+    const body = (await response.json()) as {
+      detail: string;
+      badRequestDetail: { fields: FieldViolation[] };
+    };
+    const fields = body.badRequestDetail.fields.map((f) => `${f.field}: ${f.description}`);
+    expect(fields).toEqual([...new Set(fields)]);
+    expect(body.detail.split("; ")).toEqual([...new Set(body.detail.split("; "))]);
+  });
+
   it("answers an unknown path with 404", async () => {
     const response = await send("/orgs/5980cfc70b6d12029d82e3f6/clusters", { body: "{}" });
     expect(response.status).toBe(404);
@@ -164,6 +192,15 @@ describe("Prefer header", () => {
     const { params } = readChallenge(response);
     expect(params.nonce).toMatch(/^[0-9a-f]{32}$/);
     expect(params.realm).toBe("MMS Public API");
+    const signed = await fetch(mock.url + API_KEYS_PATH, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        Authorization: authorization({ method: "POST", uri: API_KEYS_PATH, nonce: params.nonce as string }),
+      },
+      body: API_KEY_BODY,
+    });
+    expect(signed.status).toBe(200);
   });
 
   it("a mocked 429 carries the rate-limit headers", async () => {

@@ -17,8 +17,13 @@ export type DigestResult =
       readonly ok: false;
       /** A fresh `WWW-Authenticate` challenge for the 401. */
       readonly challenge: string;
-      /** Why the request was refused, for the ApiError detail and the logs. */
+      /** Why the request was refused, precisely: for the logs. */
       readonly reason: string;
+      /**
+       * What the 401 body may tell the client. Undefined for a wrong public key or a wrong digest,
+       * which get the same answer (as on Atlas), so that the body does not reveal which keys exist.
+       */
+      readonly hint: string | undefined;
     };
 
 const NC_PATTERN = /^[0-9a-f]{8}$/i;
@@ -65,10 +70,11 @@ export class DigestVerifier {
     if (!sameRequestTarget(uri, requestTarget)) {
       return this.#refuse("The digest uri does not match the request target.");
     }
-    if (username !== this.#publicKey) return this.#refuse("Unknown public key.");
     const ha2 = md5(`${method}:${uri}`);
     const expected = md5(`${this.#ha1}:${nonce}:${nc}:${cnonce}:auth:${ha2}`);
-    if (!equalHex(expected, response)) return this.#refuse("Wrong digest response.");
+    const rightDigest = equalHex(expected, response);
+    if (username !== this.#publicKey) return this.#refuse("Unknown public key.", false, false);
+    if (!rightDigest) return this.#refuse("Wrong digest response.", false, false);
 
     switch (this.#nonces.use(nonce, Number.parseInt(nc, 16))) {
       case "ok":
@@ -80,8 +86,8 @@ export class DigestVerifier {
     }
   }
 
-  #refuse(reason: string, stale = false): DigestResult {
-    return { ok: false, challenge: this.challenge(stale), reason };
+  #refuse(reason: string, stale = false, disclose = true): DigestResult {
+    return { ok: false, challenge: this.challenge(stale), reason, hint: disclose ? reason : undefined };
   }
 }
 

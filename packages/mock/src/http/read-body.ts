@@ -3,37 +3,80 @@ import type { IncomingMessage } from "node:http";
 export type BodyResult =
   | { readonly kind: "ok"; readonly body: unknown }
   | { readonly kind: "malformed-json"; readonly message: string }
-  | { readonly kind: "too-large" };
+  /** A body arrived without a `Content-Type` header. */
+  | { readonly kind: "no-content-type" }
+  /** Over the limit: declared so, or read past it (the rest is not read). */
+  | { readonly kind: "too-large" }
+  /** The body did not arrive in full before the deadline. */
+  | { readonly kind: "timeout" }
+  /** The client closed or reset the connection before the body ended. */
+  | { readonly kind: "aborted" };
+
+export interface ReadBodyOptions {
+  readonly limitBytes: number;
+  /** Deadline for the whole body, counted from the start of reading. */
+  readonly timeoutMs: number;
+}
 
 /**
  * Reads the whole request body and parses JSON ourselves rather than leaving it to Prism, which
  * hung on malformed JSON in some releases. No body gives `null`, as Prism's own server passes;
  * a non-JSON media type is passed on as text so Prism can answer 415.
+ *
+ * Reading stops (the request is paused) as soon as the body passes the limit or the deadline, so
+ * the caller can answer at once and close the connection.
  */
-export async function readBody(req: IncomingMessage, limitBytes: number): Promise<BodyResult> {
+export async function readBody(req: IncomingMessage, options: ReadBodyOptions): Promise<BodyResult> {
   const declared = req.headers["content-length"];
   if (declared === "0" || (declared === undefined && req.headers["transfer-encoding"] === undefined)) {
     return { kind: "ok", body: null };
   }
-  if (declared !== undefined && Number(declared) > limitBytes) return { kind: "too-large" };
+  if (declared !== undefined && Number(declared) > options.limitBytes) return { kind: "too-large" };
 
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Leaving the loop early would destroy the socket before the 413 is written: drain instead.
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= limitBytes) chunks.push(chunk);
+  const raw = await collect(req, options);
+  if (raw.kind !== "ok") return raw;
+  const contentType = req.headers["content-type"];
+  if (contentType === undefined) {
+    return raw.bytes.length === 0 ? { kind: "ok", body: null } : { kind: "no-content-type" };
   }
-  if (size > limitBytes) return { kind: "too-large" };
-  const text =
-    chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8");
-  if (!isJsonMediaType(req.headers["content-type"])) return { kind: "ok", body: text };
+  const text = raw.bytes.toString("utf8");
+  if (!isJsonMediaType(contentType)) return { kind: "ok", body: text };
   if (text.length === 0) return { kind: "ok", body: null };
   try {
     return { kind: "ok", body: JSON.parse(text) };
   } catch (error) {
     return { kind: "malformed-json", message: (error as Error).message };
   }
+}
+
+type Collected =
+  | { readonly kind: "ok"; readonly bytes: Buffer }
+  | { readonly kind: "too-large" }
+  | { readonly kind: "timeout" }
+  | { readonly kind: "aborted" };
+
+function collect(req: IncomingMessage, { limitBytes, timeoutMs }: ReadBodyOptions): Promise<Collected> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limitBytes) finish({ kind: "too-large" });
+      else chunks.push(chunk);
+    };
+    const onEnd = (): void => finish({ kind: "ok", bytes: Buffer.concat(chunks, size) });
+    // `error` ("aborted", ECONNRESET) or `close` before `end`: the client went away mid-body.
+    const onAbort = (): void => finish({ kind: "aborted" });
+    const timer = setTimeout(() => finish({ kind: "timeout" }), timeoutMs);
+    const finish = (result: Collected): void => {
+      clearTimeout(timer);
+      req.off("data", onData).off("end", onEnd).off("error", onAbort).off("close", onAbort);
+      // Stop reading: what is left of an oversized or late body is never looked at.
+      if (result.kind !== "ok") req.pause();
+      resolve(result);
+    };
+    req.on("data", onData).on("end", onEnd).on("error", onAbort).on("close", onAbort);
+  });
 }
 
 export function isJsonMediaType(contentType: string | undefined): boolean {

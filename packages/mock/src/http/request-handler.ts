@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DigestVerifier } from "../digest/verify.js";
-import { apiError } from "../errors/api-error-response.js";
+import { type ApiError, apiError } from "../errors/api-error-response.js";
 import type { PrismHandler } from "../prism/handle-request.js";
 import type { PrismLogger } from "../prism/types.js";
 import { readBody } from "./read-body.js";
@@ -10,15 +10,19 @@ export interface RequestHandlerOptions {
   readonly verifier: DigestVerifier;
   readonly prism: PrismHandler;
   readonly bodyLimitBytes: number;
+  readonly bodyTimeoutMs: number;
+  /** The mock's own logger (its lines are named `MOCK`). */
   readonly logger: PrismLogger;
   readonly logRequests: boolean;
 }
 
+const UNAUTHORIZED = "You are not authorized for this resource.";
+
 /** The node:http handler: Digest check, then body parsing, then Prism. */
 export function createRequestHandler(options: RequestHandlerOptions) {
-  const { verifier, prism, bodyLimitBytes, logger, logRequests } = options;
-  const log = (method: string, target: string, status: number, note = ""): void => {
-    if (logRequests) logger.info({ name: "MOCK" }, `${method} ${target} -> ${status}${note && ` (${note})`}`);
+  const { verifier, prism, bodyLimitBytes, bodyTimeoutMs, logger, logRequests } = options;
+  const log = (method: string, target: string, status: number | string, note = ""): void => {
+    if (logRequests) logger.info(`${method} ${target} -> ${status}${note && ` (${note})`}`);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -27,32 +31,54 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     const auth = verifier.verify(method, target, req.headers.authorization);
     if (!auth.ok) {
       log(method, target, 401, auth.reason);
-      sendApiError(
-        res,
-        apiError(401, "UNAUTHORIZED", `You are not authorized for this resource. ${auth.reason}`),
-        {
-          "WWW-Authenticate": auth.challenge,
-        },
-      );
+      // A wrong public key and a wrong digest get the same words, so that the answer does not tell
+      // which public keys exist; the log line above keeps the precise reason.
+      const detail = auth.hint === undefined ? UNAUTHORIZED : `${UNAUTHORIZED} ${auth.hint}`;
+      sendApiError(res, apiError(401, "UNAUTHORIZED", detail), { "WWW-Authenticate": auth.challenge });
       return;
     }
 
-    const body = await readBody(req, bodyLimitBytes);
-    if (body.kind === "malformed-json") {
-      log(method, target, 400, "malformed JSON");
-      sendApiError(
-        res,
-        apiError(400, "MALFORMED_REQUEST", `The request body is not valid JSON: ${body.message}`),
-      );
-      return;
-    }
-    if (body.kind === "too-large") {
-      log(method, target, 413);
-      sendApiError(
-        res,
-        apiError(413, "REQUEST_TOO_LARGE", `The request body exceeds ${bodyLimitBytes} bytes.`),
-      );
-      return;
+    const body = await readBody(req, { limitBytes: bodyLimitBytes, timeoutMs: bodyTimeoutMs });
+    switch (body.kind) {
+      case "aborted":
+        // The client went away: nobody to answer, and nothing wrong with the mock.
+        if (logRequests) logger.debug(`${method} ${target} -> client closed the connection mid-body`);
+        res.destroy();
+        return;
+      case "timeout":
+        log(method, target, 408);
+        sendAndClose(
+          res,
+          apiError(408, "REQUEST_TIMEOUT", `The request body did not arrive within ${bodyTimeoutMs} ms.`),
+        );
+        return;
+      case "too-large":
+        log(method, target, 413);
+        sendAndClose(
+          res,
+          apiError(413, "REQUEST_TOO_LARGE", `The request body exceeds ${bodyLimitBytes} bytes.`),
+        );
+        return;
+      case "no-content-type":
+        log(method, target, 415, "no Content-Type");
+        sendApiError(
+          res,
+          apiError(
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "The request has a body but no Content-Type header; send Content-Type: application/json.",
+          ),
+        );
+        return;
+      case "malformed-json":
+        log(method, target, 400, "malformed JSON");
+        sendApiError(
+          res,
+          apiError(400, "MALFORMED_REQUEST", `The request body is not valid JSON: ${body.message}`),
+        );
+        return;
+      case "ok":
+        break;
     }
 
     const response = await prism({ method, target, headers: req.headers, body: body.body });
@@ -67,6 +93,11 @@ export function createRequestHandler(options: RequestHandlerOptions) {
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
+      if (isClientAbort(error, req)) {
+        if (logRequests) logger.debug(`${req.method} ${req.url} -> client went away (${String(error)})`);
+        res.destroy();
+        return;
+      }
       // Written even when logs are silenced: this is a bug in the mock, not a request's fault.
       process.stderr.write(
         `atlas-mock: ${req.method} ${req.url} failed: ${(error as Error).stack ?? String(error)}\n`,
@@ -78,4 +109,25 @@ export function createRequestHandler(options: RequestHandlerOptions) {
       sendApiError(res, apiError(500, "UNEXPECTED_ERROR", "The mock failed to answer this request."));
     });
   };
+}
+
+/**
+ * Answers, then closes the connection instead of reading the rest of the body: what is left of an
+ * oversized or stalled body may be large or never come. (`Connection: close` makes node:http end
+ * and destroy the socket once the response is written.)
+ */
+function sendAndClose(res: ServerResponse, error: ApiError): void {
+  sendApiError(res, error, { Connection: "close" });
+}
+
+const CLIENT_ABORT_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ERR_STREAM_PREMATURE_CLOSE"]);
+
+/** A client that disconnects or resets mid-request is not the mock's failure. */
+function isClientAbort(error: unknown, req: IncomingMessage): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    (typeof code === "string" && CLIENT_ABORT_CODES.has(code)) ||
+    message === "aborted" ||
+    (req.destroyed && !req.complete)
+  );
 }

@@ -18,7 +18,11 @@ export function violationsHeader(
   output: readonly IPrismDiagnostic[],
 ): string | undefined {
   if (input.length === 0 && output.length === 0) return undefined;
-  const entries = [...input.map((d) => entry("request", d)), ...output.map((d) => entry("response", d))];
+  // Prism repeats a violation once per failing `anyOf` branch: list each one once.
+  const entries = uniqueBy(
+    [...input.map((d) => entry("request", d)), ...output.map((d) => entry("response", d))],
+    (e) => JSON.stringify(e),
+  );
   // Violation messages quote request data; a header value must stay ASCII.
   const value = JSON.stringify(entries).replace(
     /[\u007f-\uffff]/g,

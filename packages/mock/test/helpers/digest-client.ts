@@ -63,7 +63,8 @@ export function authorization(input: SignInput): string {
 
 export interface SignedRequest {
   readonly method?: string;
-  readonly body?: string;
+  /** A string body gets `Content-Type: text/plain` from fetch when `contentType` is null; an untyped Blob gets none. */
+  readonly body?: string | Blob;
   readonly contentType?: string | null;
   readonly headers?: Record<string, string>;
 }
