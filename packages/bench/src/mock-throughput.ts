@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { loadBundledSpec } from "@atlas-admin/spec/validator";
 import { type ChildServer, startChildServer } from "./child-server.js";
 import { post } from "./http-load.js";
 import { interleaved, type LoadResult, runLoad } from "./load.js";
@@ -79,11 +80,7 @@ function nodeStartup(): Promise<number> {
 export async function benchMock(root: string, options: { requests: number; rounds: number }): Promise<Row[]> {
   const bench = join(root, "packages/bench");
   const tsx = [process.execPath, ["--import", "tsx"]] as const;
-  const staticBody = await (async () => {
-    const { readFile } = await import("node:fs/promises");
-    const spec = JSON.parse(await readFile(join(root, "spec/dist/openapi.json"), "utf8"));
-    return JSON.stringify(spec.components.examples.ApiKey.value);
-  })();
+  const staticBody = JSON.stringify(loadBundledSpec().components.examples.ApiKey.value);
 
   const servers = {
     mock: await startChildServer(

@@ -1,4 +1,4 @@
-// Types of scripts/serve-docs.mjs, for the tests and the root main job.
+// Types of scripts/serve-docs.mjs, for the tests.
 export declare const DEFAULT_PORT: number;
 export interface DocsServer {
   /** Base URL, such as `http://127.0.0.1:4020/`. */

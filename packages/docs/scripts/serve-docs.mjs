@@ -1,4 +1,4 @@
-// Serves dist/ (the built reference page) on 127.0.0.1; run by `pnpm serve` and imported by the root main job and the tests.
+// Serves dist/ (the built reference page) on 127.0.0.1; run as a script by `pnpm serve` and the root main job (scripts/serve.mjs), imported by the tests.
 import { createReadStream, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";

@@ -10,7 +10,7 @@ import {
 import { LOG_LEVELS, type LogLevel } from "./prism/logger.js";
 import type { MockOptions } from "./start-mock.js";
 
-export const USAGE = `Usage: atlas-mock [options]
+export const USAGE = `Usage: node packages/mock/dist/cli.js [options]   (or, at the repository root: pnpm mock [options])
 
 Serves the Atlas spec with Stoplight Prism behind HTTP Digest authentication.
 

@@ -199,7 +199,7 @@ describe("CLI", () => {
       (e: { code: number; stderr: string }) => e,
     );
     expect(error).toMatchObject({ code: 2 });
-    expect((error as { stderr: string }).stderr).toContain("Usage: atlas-mock");
+    expect((error as { stderr: string }).stderr).toContain("Usage: node packages/mock/dist/cli.js");
   });
 });
 
