@@ -51,18 +51,12 @@ async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<St
   return { child, url, exited, output: () => output, stderr: () => stderr };
 }
 
+const startCliLoggingAtTrace = () =>
+  startCli(["--port", "0", "--log-level", "trace", "--public-key", PUBLIC_KEY, "--private-key", PRIVATE_KEY]);
+
 describe("CLI", () => {
   it("keeps credentials out of its logs, even at trace level", async () => {
-    const started = await startCli([
-      "--port",
-      "0",
-      "--log-level",
-      "trace",
-      "--public-key",
-      PUBLIC_KEY,
-      "--private-key",
-      PRIVATE_KEY,
-    ]);
+    const started = await startCliLoggingAtTrace();
     const response = await signedFetch(started.url, API_KEYS_PATH, {
       body: JSON.stringify({ roles: ["ORG_MEMBER"] }),
     });
@@ -76,16 +70,7 @@ describe("CLI", () => {
   });
 
   it("writes log lines that are JSON objects without duplicate keys", async () => {
-    const started = await startCli([
-      "--port",
-      "0",
-      "--log-level",
-      "trace",
-      "--public-key",
-      PUBLIC_KEY,
-      "--private-key",
-      PRIVATE_KEY,
-    ]);
+    const started = await startCliLoggingAtTrace();
     const accepted = await signedFetch(started.url, API_KEYS_PATH, {
       body: JSON.stringify({ roles: ["ORG_MEMBER"] }),
     });
