@@ -1,12 +1,13 @@
 /** Public exports of @atlas-admin/client. */
+export type { FetchFn } from "./atlas-fetch.js";
+export type { AtlasAdminClient, NotPerCall } from "./client-type.js";
 export {
-  type AtlasAdminClient,
   type AtlasAdminClientOptions,
   createAtlasAdminClient,
   DEFAULT_BASE_URL,
   DEFAULT_TIMEOUT_MS,
 } from "./create-client.js";
-export { createDigestFetch, type DigestFetchOptions, type FetchFn } from "./digest/digest-fetch.js";
+export { createDigestFetch, type DigestFetchOptions } from "./digest-fetch.js";
 export {
   AtlasDigestError,
   AtlasError,
@@ -17,16 +18,4 @@ export {
 } from "./errors.js";
 export { UNRECOGNIZED_ERROR_BODY } from "./response.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry.js";
-export type {
-  ApiError,
-  ApiKey,
-  CreateApiKeyRequest,
-  CreateLinkTokenRequest,
-  components,
-  Link,
-  LinkToken,
-  OrganizationRole,
-  operations,
-  paths,
-  RoleAssignment,
-} from "./types.js";
+export type * from "./types.js";

@@ -1,4 +1,4 @@
-/** A per-call deadline: one AbortController that ends everything the call does. */
+/** A per-call deadline: one AbortController, one timer, both released when the call ends. */
 export interface Deadline {
   signal: AbortSignal;
   /** Epoch milliseconds at which the call is aborted (Infinity when there is no timeout). */
@@ -9,22 +9,23 @@ export interface Deadline {
 
 /**
  * Aborts with `reason()` after `timeoutMs`, or with the caller's reason when `outer` aborts first.
- * A non-finite `timeoutMs` means no timer.
+ * A non-finite `timeoutMs` means no timer. `clear()` must be called when the call ends: a timer
+ * left to fire keeps its closure (about 6 kB) alive until then.
  */
-export function startDeadline(timeoutMs: number, reason: () => Error, outer?: AbortSignal | null): Deadline {
+export function startDeadline(timeoutMs: number, reason: () => Error, outer: AbortSignal): Deadline {
   const controller = new AbortController();
   const timer = Number.isFinite(timeoutMs)
     ? setTimeout(() => controller.abort(reason()), timeoutMs)
     : undefined;
-  const onOuterAbort = () => controller.abort(outer?.reason);
-  if (outer?.aborted) onOuterAbort();
-  else outer?.addEventListener("abort", onOuterAbort, { once: true });
+  const onOuterAbort = () => controller.abort(outer.reason);
+  if (outer.aborted) onOuterAbort();
+  else outer.addEventListener("abort", onOuterAbort, { once: true });
   return {
     signal: controller.signal,
     at: Date.now() + timeoutMs,
     clear() {
       clearTimeout(timer);
-      outer?.removeEventListener("abort", onOuterAbort);
+      outer.removeEventListener("abort", onOuterAbort);
     },
   };
 }

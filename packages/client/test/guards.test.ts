@@ -52,6 +52,7 @@ describe("a path template is never sent unfilled", () => {
       .POST("/orgs/{orgId}/apiKeys", {
         params: { path: { orgId } },
         body: { desc: "x" },
+        // @ts-expect-error a per-call pathSerializer is not in the client's type
         pathSerializer: (url: string) => url.replace("{orgId}", "../../evil"),
       })
       .catch((e: unknown) => e);
@@ -68,7 +69,12 @@ describe("a path template is never sent unfilled", () => {
       }
     }
     const error = await atlas
-      .POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId } }, body: { desc: "x" }, Request: Rewriting })
+      .POST("/orgs/{orgId}/apiKeys", {
+        params: { path: { orgId } },
+        body: { desc: "x" },
+        // @ts-expect-error a per-call Request class is not in the client's type
+        Request: Rewriting,
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/per-call `Request`/);

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { DigestVerifier } from "@atlas-admin/digest/server";
 import {
   DEFAULT_BODY_LIMIT_BYTES,
   DEFAULT_BODY_TIMEOUT_MS,
@@ -11,7 +12,6 @@ import {
   DEFAULT_PUBLIC_KEY,
   DEFAULT_REALM,
 } from "./defaults.js";
-import { DigestVerifier } from "./digest/verify.js";
 import { createRequestHandler } from "./http/request-handler.js";
 import { createPrismHandler } from "./prism/handle-request.js";
 import { loadOperations } from "./prism/load-operations.js";
@@ -70,8 +70,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const handler = createRequestHandler({
     verifier: new DigestVerifier({
       realm: options.realm ?? DEFAULT_REALM,
-      publicKey,
-      privateKey,
+      username: publicKey,
+      password: privateKey,
       nonceTtlMs,
     }),
     prism: createPrismHandler({ operations, logger: loggers.prism, dynamic: options.dynamic ?? false }),

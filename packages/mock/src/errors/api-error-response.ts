@@ -1,16 +1,9 @@
 import { STATUS_CODES } from "node:http";
 
-/** The spec's `ApiError` schema: the body of every error the mock writes itself. */
-export interface ApiError {
-  readonly error: number;
-  readonly errorCode: string;
-  readonly detail: string;
-  readonly reason: string;
-  readonly parameters: readonly unknown[];
-  readonly badRequestDetail?: {
-    readonly fields: readonly { readonly field: string; readonly description: string }[];
-  };
-}
+import type { components } from "@atlas-admin/client";
+
+/** The spec's `ApiError` schema, as generated from it: the body of every error the mock writes itself. */
+export type ApiError = components["schemas"]["ApiError"];
 
 export function apiError(
   status: number,

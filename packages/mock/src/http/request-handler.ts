@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { DigestVerifier } from "../digest/verify.js";
+import type { DigestVerifier } from "@atlas-admin/digest/server";
 import { type ApiError, apiError } from "../errors/api-error-response.js";
 import type { PrismHandler } from "../prism/handle-request.js";
 import type { PrismLogger } from "../prism/types.js";
@@ -28,7 +28,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? "GET";
     const target = req.url ?? "/";
-    const auth = verifier.verify(method, target, req.headers.authorization);
+    const auth = await verifier.verify(method, target, req.headers.authorization);
     if (!auth.ok) {
       log(method, target, 401, auth.reason);
       // A wrong public key and a wrong digest get the same words, so that the answer does not tell

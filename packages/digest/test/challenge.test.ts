@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { parseChallenges, selectDigestChallenge } from "../src/digest/challenge.js";
-import { AtlasDigestError } from "../src/errors.js";
+import { selectDigestChallenge } from "../src/client/index.js";
+import { DigestError, parseAuthHeader } from "../src/index.js";
 
 const atlas =
   'Digest realm="MMS Public API", domain="", nonce="ZUs5iG8pVYFy4jD2tz8KX7zr6e2FuVx0", algorithm=MD5, qop="auth", stale=false';
 
-describe("parseChallenges", () => {
+describe("parseAuthHeader", () => {
   it("reads Atlas's own challenge", () => {
-    expect(parseChallenges(atlas)).toEqual([
+    expect(parseAuthHeader(atlas)).toEqual([
       {
         scheme: "Digest",
         params: {
@@ -24,7 +24,7 @@ describe("parseChallenges", () => {
 
   it("splits several challenges in one header, with quoted and unquoted values", () => {
     const header = `Basic realm="x", ${atlas}, Negotiate abc123==, Bearer realm=api,scope="a b"`;
-    const parsed = parseChallenges(header);
+    const parsed = parseAuthHeader(header);
     expect(parsed.map((c) => c.scheme)).toEqual(["Basic", "Digest", "Negotiate", "Bearer"]);
     expect(parsed[0]?.params).toEqual({ realm: "x" });
     expect(parsed[1]?.params.nonce).toBe("ZUs5iG8pVYFy4jD2tz8KX7zr6e2FuVx0");
@@ -33,19 +33,19 @@ describe("parseChallenges", () => {
   });
 
   it("unescapes quoted-pairs and keeps commas inside quotes", () => {
-    const [challenge] = parseChallenges('Digest realm="a \\"quoted\\" realm, with comma", nonce="n\\\\1"');
+    const [challenge] = parseAuthHeader('Digest realm="a \\"quoted\\" realm, with comma", nonce="n\\\\1"');
     expect(challenge?.params).toEqual({ realm: 'a "quoted" realm, with comma', nonce: "n\\1" });
   });
 
   it("accepts whitespace around '=' and lower-cases parameter names", () => {
-    expect(parseChallenges('digest Realm = "r" ,\tNONCE=abc')[0]?.params).toEqual({
+    expect(parseAuthHeader('digest Realm = "r" ,\tNONCE=abc')[0]?.params).toEqual({
       realm: "r",
       nonce: "abc",
     });
   });
 
   it("rejects an unterminated quoted-string", () => {
-    expect(() => parseChallenges('Digest realm="oops')).toThrow(AtlasDigestError);
+    expect(() => parseAuthHeader('Digest realm="oops')).toThrow(DigestError);
   });
 });
 
@@ -94,7 +94,7 @@ describe("selectDigestChallenge", () => {
     ['Digest realm="r", nonce="n", qop="auth", algorithm=FOO', /unsupported algorithm FOO/],
     ['Digest realm="r", qop="auth"', /realm or nonce missing/],
   ])("refuses %s with a clear error", (header, message) => {
-    expect(() => selectDigestChallenge(header)).toThrow(AtlasDigestError);
+    expect(() => selectDigestChallenge(header)).toThrow(DigestError);
     expect(() => selectDigestChallenge(header)).toThrow(message);
   });
 });

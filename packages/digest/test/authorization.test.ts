@@ -1,8 +1,12 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { type DigestChallenge, selectDigestChallenge } from "../src/digest/challenge.js";
-import { createCnonce, signDigest } from "../src/digest/sign.js";
-import { authParams } from "./helpers/recording-fetch.js";
+import {
+  createCnonce,
+  type DigestChallenge,
+  formatAuthorization,
+  selectDigestChallenge,
+} from "../src/client/index.js";
+import { authParams } from "./helpers/auth-params.js";
 
 // RFC 7616 §3.9.1
 const rfc = {
@@ -15,15 +19,15 @@ const rfc = {
 };
 
 const challenge = (algorithm: string) => selectDigestChallenge(rfc.header(algorithm)) as DigestChallenge;
-const sign = (algorithm: string, extra: Partial<Parameters<typeof signDigest>[1]> = {}) =>
-  signDigest(
+const sign = (algorithm: string, extra: Partial<Parameters<typeof formatAuthorization>[1]> = {}) =>
+  formatAuthorization(
     { username: rfc.username, password: rfc.password },
     { challenge: challenge(algorithm), method: "GET", uri: rfc.uri, nc: 1, cnonce: rfc.cnonce, ...extra },
   );
 
 const h = (algorithm: "md5" | "sha256", text: string) => createHash(algorithm).update(text).digest("hex");
 
-describe("signDigest", () => {
+describe("formatAuthorization", () => {
   it("reproduces RFC 7616 §3.9.1 for SHA-256", async () => {
     const params = authParams(await sign("SHA-256"));
     expect(params).toEqual({
@@ -60,7 +64,7 @@ describe("signDigest", () => {
 
   it("hashes the username when the server asks for userhash (RFC 7616 §3.4.4)", async () => {
     const withUserhash = { ...challenge("SHA-256"), userhash: true };
-    const header = await signDigest(
+    const header = await formatAuthorization(
       { username: rfc.username, password: rfc.password },
       { challenge: withUserhash, method: "GET", uri: rfc.uri, nc: 1, cnonce: rfc.cnonce },
     );
@@ -72,7 +76,7 @@ describe("signDigest", () => {
 
   it("escapes quotes in echoed values and writes nc as 8 hex digits", async () => {
     const c = { ...challenge("MD5"), nonce: 'n"1', realm: "r\\x" };
-    const header = await signDigest(
+    const header = await formatAuthorization(
       { username: "u", password: "p" },
       { challenge: c, method: "GET", uri: "/", nc: 0xabcdef, cnonce: "c" },
     );

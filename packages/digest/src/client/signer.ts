@@ -1,27 +1,22 @@
 /**
- * A fetch that signs requests with HTTP Digest (RFC 7616) and keeps the server's nonce, counting nc
- * per nonce (§3.4), so after the first call each call is one pre-emptive signed request. A 401 with
- * `stale=true` (§3.3) is signed again once with the new nonce; any other 401 is returned as is.
+ * Client-side Digest state (RFC 7616 §3.3–§3.4): keeps each origin's nonce and counts `nc` per
+ * nonce, so after the first call every call is one pre-emptively signed request. Concurrent first
+ * calls to an origin share one unsigned probe; a 401 with `stale=true` is signed again once with
+ * the new nonce; any other 401 is returned as is (wrong credentials are never retried).
  */
-import { readBody, resend } from "../replay.js";
+import { hashA1 } from "../response.js";
+import { createCnonce, type DigestCredentials, formatAuthorization } from "./authorization.js";
 import { type DigestChallenge, selectDigestChallenge } from "./challenge.js";
-import { createCnonce, type DigestCredentials, hashA1, signDigest } from "./sign.js";
 
-export type FetchFn = (input: Request) => Promise<Response>;
-
-export interface DigestFetchOptions {
-  /** Digest username: the Atlas API key's public key. */
-  publicKey: string;
-  /** Digest password: the Atlas API key's private key. Kept in a closure, never exposed. */
-  privateKey: string;
-  /** Transport under the Digest layer; defaults to `globalThis.fetch` at call time. */
-  fetch?: FetchFn;
-}
-
-/** Sends the request once more: signed with this Authorization header, or unsigned (the probe). */
+/** Sends the request once: signed with this `Authorization` value, or unsigned (the probe). */
 export type Send = (authorization?: string) => Promise<Response>;
 
-/** Sends one request through `send` with Digest: once when the nonce is known, at most three times. */
+/**
+ * Sends one request through `send` with Digest: once when the origin's nonce is known, at most
+ * three times (probe, signed, re-signed after `stale=true`). `signal` releases calls waiting for
+ * this call's probe when it is aborted.
+ * @throws DigestError when a 401's challenge is malformed or cannot be answered.
+ */
 export type DigestSigner = (method: string, url: URL, signal: AbortSignal, send: Send) => Promise<Response>;
 
 /** A nonce, how many requests were signed with it, and H(A1) for it. */
@@ -38,8 +33,9 @@ const challengeOf = (response: Response) =>
 /** Discards a body that will not be read, so the connection can be reused. */
 const discard = (response: Response) => response.body?.cancel().catch(() => {});
 
+/** A signer for one pair of credentials; it holds the password in a closure and nowhere else. */
 export function createDigestSigner(credentials: DigestCredentials): DigestSigner {
-  /** Current nonce per origin (the protection space of Atlas is one realm per origin). */
+  /** Current nonce per origin (Atlas's protection space is one realm per origin). */
   const nonces = new Map<string, NonceState>();
   /** While the first unsigned request to an origin waits for its challenge, others wait for it too. */
   const probes = new Map<string, Promise<void>>();
@@ -49,10 +45,13 @@ export function createDigestSigner(credentials: DigestCredentials): DigestSigner
     const sign = async (state: NonceState) => {
       state.nc += 1; // taken synchronously: concurrent calls never share an nc for one nonce
       const nc = state.nc;
-      state.ha1 ??= hashA1(credentials, state.challenge);
-      const { challenge, ha1 } = state;
+      const { challenge } = state;
+      state.ha1 ??= hashA1(challenge.algorithm, credentials.username, challenge.realm, credentials.password);
       const uri = url.pathname + url.search;
-      return send(await signDigest(credentials, { challenge, method, uri, nc, cnonce: createCnonce(), ha1 }));
+      const cnonce = createCnonce();
+      return send(
+        await formatAuthorization(credentials, { challenge, method, uri, nc, cnonce, ha1: state.ha1 }),
+      );
     };
 
     let state = nonces.get(origin);
@@ -106,19 +105,5 @@ export function createDigestSigner(credentials: DigestCredentials): DigestSigner
     response = await sign(fresh);
     if (response.status !== 401) nonces.set(origin, fresh);
     return response;
-  };
-}
-
-export function createDigestFetch(
-  options: DigestFetchOptions,
-): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
-  const digest = createDigestSigner({ username: options.publicKey, password: options.privateKey });
-  const transport: FetchFn = options.fetch ?? ((request) => globalThis.fetch(request));
-  return async function digestFetch(input, init) {
-    const request = new Request(input, init);
-    const body = await readBody(request);
-    return digest(request.method, new URL(request.url), request.signal, (authorization) =>
-      transport(resend(request, body, authorization)),
-    );
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { md5Hex } from "../src/digest/md5.js";
+import { md5Hex } from "../src/index.js";
 
 const md5 = (text: string) => md5Hex(new TextEncoder().encode(text));
 

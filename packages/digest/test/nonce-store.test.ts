@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NonceStore } from "../src/digest/nonce-store.js";
+import { NonceStore } from "../src/server/index.js";
 
 function store(ttlMs = 1000) {
   let now = 0;

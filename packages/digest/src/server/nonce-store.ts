@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { toHex } from "../hash.js";
 
 /** Outcome of presenting a nonce and its `nc` counter. */
 export type NonceUse = "ok" | "stale" | "replayed";
@@ -22,7 +22,10 @@ export interface NonceStoreOptions {
   readonly now?: () => number;
 }
 
-/** Issues server nonces and remembers, per nonce, its age and which `nc` values were used. */
+/**
+ * Issues server nonces (16 random bytes, hex) and remembers, per nonce, its age and which `nc`
+ * values were used (RFC 7616 §3.3 leaves nonce lifetime and replay checks to the server; §5.5).
+ */
 export class NonceStore {
   readonly #ttlMs: number;
   readonly #now: () => number;
@@ -37,7 +40,7 @@ export class NonceStore {
   issue(): string {
     const now = this.#now();
     this.#evictExpired(now);
-    const nonce = randomBytes(16).toString("hex");
+    const nonce = toHex(crypto.getRandomValues(new Uint8Array(16)));
     this.#nonces.set(nonce, { issuedAt: now, highestNc: 0, seen: undefined });
     return nonce;
   }

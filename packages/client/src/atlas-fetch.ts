@@ -1,0 +1,80 @@
+/**
+ * The `fetch` given to openapi-fetch: one deadline per call over the Digest round trips, the 429
+ * waits and the body read; Digest signing from the method and URL (qop=auth does not hash the
+ * body); the body openapi-fetch serialized sent as is, again only after a stale nonce or a 429.
+ */
+import { DigestError, type DigestSigner } from "@atlas-admin/digest/client";
+import { AtlasDigestError, AtlasNetworkError, AtlasTimeoutError } from "./errors.js";
+import { type ReplayableBody, replayableBody } from "./request.js";
+import { bufferResponse } from "./response.js";
+import { type RetryOptions, withRetry } from "./retry.js";
+import { startDeadline } from "./timeout.js";
+
+/** A transport: called with a ready Request, as openapi-fetch calls its `fetch`. */
+export type FetchFn = (input: Request) => Promise<Response>;
+
+export interface AtlasFetchOptions {
+  sign: DigestSigner;
+  /** Transport under Digest and retry. Default: `globalThis.fetch`, looked up at each send. */
+  fetch: FetchFn | undefined;
+  /** Limit for a whole call in ms; `Infinity` for none. */
+  timeoutMs: number;
+  retry: Required<RetryOptions>;
+}
+
+/**
+ * @returns a fetch that rejects with AtlasTimeoutError (deadline), the caller's abort reason,
+ *   AtlasNetworkError (no response) or AtlasDigestError (a challenge it cannot answer).
+ */
+export function createAtlasFetch(options: AtlasFetchOptions): FetchFn {
+  const { sign, fetch: transport, timeoutMs, retry } = options;
+
+  return async function atlasFetch(request) {
+    const url = new URL(request.url);
+    const { method } = request;
+    const path = url.pathname;
+    const deadline = startDeadline(
+      timeoutMs,
+      () => new AtlasTimeoutError(method, path, timeoutMs),
+      request.signal,
+    );
+    const { signal } = deadline;
+    try {
+      const body = await replayableBody(request);
+      const send = async (authorization?: string): Promise<Response> => {
+        try {
+          return await sendOnce(transport, request, body, authorization, signal);
+        } catch (error) {
+          if (signal.aborted) throw signal.reason;
+          throw new AtlasNetworkError(method, path, error);
+        }
+      };
+      const response = await withRetry(() => sign(method, url, signal, send), retry, signal, deadline.at);
+      return await bufferResponse(response, method, signal);
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      if (error instanceof DigestError) throw new AtlasDigestError(error.message);
+      throw error;
+    } finally {
+      deadline.clear();
+    }
+  };
+}
+
+function sendOnce(
+  transport: FetchFn | undefined,
+  request: Request,
+  body: ReplayableBody | undefined,
+  authorization: string | undefined,
+  signal: AbortSignal,
+): Promise<Response> {
+  let headers = request.headers;
+  if (authorization) {
+    headers = new Headers(headers);
+    headers.set("Authorization", authorization);
+  }
+  if (transport) return transport(new Request(request, { body, headers, signal }));
+  // The platform fetch gets the Request and an init with the body: given the Request alone, it
+  // would copy the Request and pipe its body through one more stream.
+  return globalThis.fetch(request, { body, headers, signal });
+}
