@@ -82,7 +82,10 @@ describe("createDigestFetch", () => {
     ]);
   });
 
-  it("signs once more on stale=true, and returns a second stale 401 instead of looping", async () => {
+  // A loop would hit recordingFetch's request cap; the timeout bounds any other kind of hang.
+  it("signs once more on stale=true, and returns a second stale 401 instead of looping", {
+    timeout: 2000,
+  }, async () => {
     let n = 0;
     const wire = recordingFetch(() => challenge(`nonce-${++n}`, ", stale=true"));
     const digestFetch = createDigestFetch({ ...credentials, fetch: wire.fetch });

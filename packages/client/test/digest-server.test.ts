@@ -50,7 +50,9 @@ describe("Digest against http-auth", () => {
     );
   });
 
-  it("recovers from stale=true once the server's nonces expire: one re-signed request", async () => {
+  it("recovers from stale=true once the server's nonces expire: one re-signed request", {
+    timeout: 5000,
+  }, async () => {
     const { server, atlas } = await setup();
     const body = { roles: ["ORG_READ_ONLY" as const] };
     expect(

@@ -99,4 +99,42 @@ describe("types", () => {
     expectTypeOf(token.error).toEqualTypeOf<ApiError | undefined>();
     expectTypeOf<LinkToken>().toEqualTypeOf<{ linkToken: string }>();
   });
+
+  it("per-call options the client cannot honour do not compile; the others do", () => {
+    const init = { params: { path: { orgId } }, body: { desc: "x" } };
+    atlas.POST("/orgs/{orgId}/apiKeys", {
+      ...init,
+      // @ts-expect-error a per-call fetch would skip Digest
+      fetch: (request: Request) => globalThis.fetch(request),
+    });
+    atlas.POST("/orgs/{orgId}/apiKeys", {
+      ...init,
+      // @ts-expect-error a per-call pathSerializer could rewrite the path
+      pathSerializer: (path: string) => path,
+    });
+    atlas.POST("/orgs/{orgId}/apiKeys", {
+      ...init,
+      // @ts-expect-error a per-call Request class could rewrite the URL
+      Request,
+    });
+    atlas.POST("/orgs/{orgId}/apiKeys", {
+      ...init,
+      signal: AbortSignal.timeout(1000),
+      headers: { "User-Agent": "x" },
+      parseAs: "json",
+      baseUrl: "http://127.0.0.1:4010",
+      middleware: [{ onRequest: () => undefined }],
+    });
+    // @ts-expect-error the same refusal holds for request(method, url, init)
+    atlas.request("post", "/orgs/{orgId}/apiKeys", { ...init, fetch: globalThis.fetch });
+  });
+
+  it("parseAs changes data's type as in openapi-fetch", async () => {
+    const text = await atlas.POST("/orgs/{orgId}/apiKeys", {
+      params: { path: { orgId } },
+      body: { desc: "x" },
+      parseAs: "text",
+    });
+    expectTypeOf(text.data).toEqualTypeOf<string | undefined>();
+  });
 });

@@ -9,9 +9,18 @@ export interface RecordedRequest {
 
 export type Responder = (request: RecordedRequest, index: number) => Response | Promise<Response>;
 
+/**
+ * More requests than any one test needs: past it the fetch throws, so a client that loops
+ * (re-signing after every stale nonce, retrying forever) fails fast, by name, instead of hanging.
+ */
+export const MAX_WIRE_REQUESTS = 200;
+
 export function recordingFetch(responder: Responder) {
   const requests: RecordedRequest[] = [];
   const fetch = async (request: Request): Promise<Response> => {
+    if (requests.length >= MAX_WIRE_REQUESTS) {
+      throw new Error(`recordingFetch: more than ${MAX_WIRE_REQUESTS} requests, the client is looping`);
+    }
     const recorded: RecordedRequest = {
       method: request.method,
       url: request.url,

@@ -1,0 +1,115 @@
+/**
+ * The client as openapi-fetch's own: its deadline (default and cleared), the caller's signal as
+ * user middleware sees it, and refusals that must not leak credentials. Injected fetch, no network.
+ */
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  AtlasDigestError,
+  AtlasTimeoutError,
+  createAtlasAdminClient,
+  DEFAULT_TIMEOUT_MS,
+} from "../src/index.js";
+import { apiKey, credentials, fakeAtlas, orgId } from "./helpers/fake-atlas.js";
+import { json } from "./helpers/recording-fetch.js";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A transport that never answers; it rejects with the signal's reason when the call is aborted. */
+const neverAnswers = (request: Request) =>
+  new Promise<Response>((_, reject) => {
+    request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true });
+  });
+
+const createKey = (atlas: ReturnType<typeof createAtlasAdminClient>, init: { signal?: AbortSignal } = {}) =>
+  atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId } }, body: { desc: "x" }, ...init });
+
+describe("deadline", () => {
+  it("a client built without timeoutMs times out after DEFAULT_TIMEOUT_MS, not before", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: neverAnswers });
+    let settled: unknown;
+    const call = createKey(atlas).then(
+      () => (settled = "resolved"),
+      (error: unknown) => (settled = error),
+    );
+    await vi.advanceTimersByTimeAsync(DEFAULT_TIMEOUT_MS - 1);
+    expect(settled).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    await call;
+    expect(settled).toBeInstanceOf(AtlasTimeoutError);
+    expect(settled).toMatchObject({ timeoutMs: 30_000, method: "POST" });
+  });
+
+  it("leaves no timer behind once a call has ended, answered or failed", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const ok = createAtlasAdminClient({ ...credentials, fetch: fakeAtlas(() => json(200, apiKey)).fetch });
+    expect((await createKey(ok)).data).toEqual(apiKey);
+    const failing = createAtlasAdminClient({
+      ...credentials,
+      fetch: () => Promise.reject(new Error("connection refused")),
+    });
+    await expect(createKey(failing)).rejects.toThrow();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe("openapi-fetch's middleware", () => {
+  it("user middleware sees the caller's signal on the Request, and its abort ends the call", async () => {
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: neverAnswers });
+    const seen: AbortSignal[] = [];
+    atlas.use({
+      onRequest({ request }) {
+        seen.push(request.signal);
+      },
+    });
+    const controller = new AbortController();
+    const call = createKey(atlas, { signal: controller.signal });
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    expect(seen[0]?.aborted).toBe(false);
+    const reason = new Error("the caller gave up");
+    controller.abort(reason);
+    expect(seen[0]?.aborted).toBe(true);
+    expect(seen[0]?.reason).toBe(reason);
+    await expect(call).rejects.toBe(reason);
+  });
+
+  it("middleware sees openapi-fetch's default parseAs, not an internal override", async () => {
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: fakeAtlas(() => json(200, apiKey)).fetch });
+    const parseAs: string[] = [];
+    atlas.use({
+      onResponse({ options }) {
+        parseAs.push(options.parseAs);
+      },
+    });
+    await createKey(atlas);
+    expect(parseAs).toEqual(["json"]);
+  });
+});
+
+describe("refusals keep credentials out of messages", () => {
+  it("a public key that is not printable ASCII is refused when signing, without quoting either key", async () => {
+    const publicKey = "pub\u0007key";
+    const privateKey = "88e33af4-8d0c-4f5f-9a04-db2c132ca78d";
+    const wire = fakeAtlas(() => json(200, apiKey));
+    const atlas = createAtlasAdminClient({ publicKey, privateKey, fetch: wire.fetch });
+    const error = await createKey(atlas).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AtlasDigestError);
+    const shown = `${String(error)} ${JSON.stringify(error)} ${(error as Error).stack}`;
+    expect(shown).toMatch(/printable ASCII/);
+    expect(shown).not.toContain("pub\u0007key");
+    expect(shown).not.toContain(privateKey);
+    // the probe went out unsigned; nothing was signed with the refused key
+    expect(wire.requests.filter((r) => r.headers.has("Authorization"))).toHaveLength(0);
+  });
+
+  it.each([
+    ["a query string", "http://127.0.0.1:4010/?pretty=true"],
+    ["a fragment", "http://127.0.0.1:4010/#top"],
+  ])("baseUrl with %s is refused at creation, naming it", (part, baseUrl) => {
+    expect(() => createAtlasAdminClient({ ...credentials, baseUrl })).toThrow(
+      new TypeError(`createAtlasAdminClient: baseUrl must not have ${part}, got ${JSON.stringify(baseUrl)}`),
+    );
+  });
+});
