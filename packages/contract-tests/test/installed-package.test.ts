@@ -1,0 +1,127 @@
+/**
+ * The client as users install it: `pnpm pack` of @atlas-admin/client and @atlas-admin/digest (their
+ * `prepack` builds), `npm install` of the tarballs into an empty project, then the README's example
+ * compiled there under `tsc --strict` (nodenext and bundler resolution), run as ESM against the
+ * contract target, and the package `require()`d from CommonJS. attw checks the tarball's types.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contractTarget } from "./target.js";
+
+const run = promisify(execFile);
+const require = createRequire(import.meta.url);
+const packagesDir = fileURLToPath(new URL("../../", import.meta.url));
+const readme = fileURLToPath(new URL("../../../README.md", import.meta.url));
+const tsc = require.resolve("typescript/bin/tsc");
+const attw = join(require.resolve("@arethetypeswrong/cli/package.json"), "..", "dist", "index.js");
+const target = contractTarget();
+const TIMEOUT = 180_000;
+
+/** pnpm from PATH, as turbo needs it too (pnpm rewrites `workspace:` ranges when packing; npm does not). */
+const pnpm = (args: string[], cwd: string) => run("pnpm", args, { cwd, maxBuffer: 16 * 1024 * 1024 });
+
+async function readmeExample(): Promise<string> {
+  const text = await readFile(readme, "utf8");
+  const match = /<!-- readme-example[^>]*-->\s*```js\n([\s\S]*?)```/.exec(text);
+  if (!match?.[1]) throw new Error("README.md has no ```js block after the readme-example marker");
+  return match[1];
+}
+
+let project: string;
+let tarballs: string[];
+
+describe("the packed client, installed in an empty project", () => {
+  beforeAll(async () => {
+    project = await mkdtemp(join(tmpdir(), "atlas-client-install-"));
+    for (const name of ["digest", "client"]) {
+      await pnpm(["pack", "--pack-destination", project], join(packagesDir, name));
+    }
+    tarballs = (await readdir(project)).filter((f) => f.endsWith(".tgz")).sort();
+    await writeFile(
+      join(project, "package.json"),
+      JSON.stringify({ name: "empty-project", private: true, type: "module" }),
+    );
+    await run(
+      "npm",
+      [
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--prefer-offline",
+        "--loglevel=error",
+        ...tarballs.map((t) => `./${t}`),
+        "@types/node@20.19.43",
+      ],
+      { cwd: project },
+    );
+    await writeFile(join(project, "example.ts"), await readmeExample());
+    await writeFile(join(project, "example.mjs"), await readmeExample());
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    if (project) await rm(project, { recursive: true, force: true });
+  });
+
+  it("packs both packages with their built dist/", async () => {
+    expect(tarballs).toEqual(["atlas-admin-client-0.1.0.tgz", "atlas-admin-digest-0.1.0.tgz"]);
+    const installed = JSON.parse(
+      await readFile(join(project, "node_modules/@atlas-admin/client/package.json"), "utf8"),
+    );
+    expect(installed.dependencies["@atlas-admin/digest"]).toBe("0.1.0");
+    const dist = await readdir(join(project, "node_modules/@atlas-admin/client/dist"));
+    expect(dist).toContain("index.js");
+    expect(dist).toContain("index.d.ts");
+  });
+
+  it.each([
+    ["nodenext", { module: "nodenext", moduleResolution: "nodenext" }],
+    ["bundler", { module: "esnext", moduleResolution: "bundler" }],
+  ])("the README example compiles under tsc --strict with %s resolution", async (_, resolution) => {
+    const tsconfig = {
+      compilerOptions: { ...resolution, target: "es2022", strict: true, noEmit: true, types: ["node"] },
+      files: ["example.ts"],
+    };
+    await writeFile(join(project, `tsconfig.${_}.json`), JSON.stringify(tsconfig));
+    const result = await run(process.execPath, [tsc, "-p", `tsconfig.${_}.json`], { cwd: project }).catch(
+      (error: { stdout?: string; stderr?: string }) => error,
+    );
+    expect(`${result.stdout ?? ""}${result.stderr ?? ""}`).toBe("");
+  });
+
+  it("the README example runs as ESM against the contract target", async () => {
+    const { stdout } = await run(process.execPath, ["example.mjs"], {
+      cwd: project,
+      env: {
+        ...process.env,
+        ATLAS_BASE_URL: target.baseUrl,
+        ATLAS_PUBLIC_KEY: target.publicKey,
+        ATLAS_PRIVATE_KEY: target.privateKey,
+      },
+    });
+    expect(stdout.trim()).toMatch(/^Created API key [0-9a-f]{24} with public key [a-z]{8}$/);
+  });
+
+  it("require() from CommonJS loads it (Node ≥ 20.19 loads ES modules synchronously)", async () => {
+    const script = join(project, "require.cjs");
+    await writeFile(
+      script,
+      'const client = require("@atlas-admin/client");\nconsole.log(typeof client.createAtlasAdminClient, typeof client.AtlasTimeoutError);\n',
+    );
+    const { stdout } = await run(process.execPath, [script], { cwd: project });
+    expect(stdout.trim()).toBe("function function");
+  });
+
+  it("arethetypeswrong finds no problem in the tarball (ESM-only profile)", async () => {
+    const tarball = join(project, "atlas-admin-client-0.1.0.tgz");
+    const result = await run(process.execPath, [attw, tarball, "--profile", "esm-only", "--format", "ascii"]).catch(
+      (error: { stdout?: string; stderr?: string; code?: number }) => error,
+    );
+    expect({ code: "code" in result ? result.code : 0, output: result.stdout }).toMatchObject({ code: 0 });
+  });
+});
