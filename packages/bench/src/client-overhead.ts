@@ -1,9 +1,12 @@
 /**
- * The client (Digest nonce warm) against raw fetch sending the same request with a precomputed
- * Authorization header, to the same loopback server returning the same bytes.
+ * The client (Digest nonce warm) against two baselines sending the same request to the same
+ * loopback server returning the same bytes: raw fetch with a precomputed Authorization header, and
+ * plain openapi-fetch with that header as a static header (what the client adds Digest, the
+ * deadline and the 429 retry to).
  */
 import { join } from "node:path";
-import { createAtlasAdminClient } from "@atlas-admin/client";
+import { createAtlasAdminClient, type paths } from "@atlas-admin/client";
+import createClient from "openapi-fetch";
 import { startChildServer } from "./child-server.js";
 import { interleaved, runLoad } from "./load.js";
 import type { Row } from "./report.js";
@@ -44,6 +47,17 @@ export async function benchClientOverhead(
       });
       if (!data) throw new Error("client call failed");
     };
+    const plain = createClient<paths>({
+      baseUrl: server.url,
+      headers: { Authorization: PRECOMPUTED },
+    });
+    const viaOpenapiFetch = async () => {
+      const { data } = await plain.POST("/orgs/{orgId}/apiKeys", {
+        params: { path: { orgId: ORG_ID } },
+        body: BODY,
+      });
+      if (!data) throw new Error("openapi-fetch call failed");
+    };
     const url = `${server.url}/orgs/${ORG_ID}/apiKeys`;
     const text = JSON.stringify(BODY);
     const viaRawFetch = async () => {
@@ -58,27 +72,44 @@ export async function benchClientOverhead(
     await viaClient(); // warms the nonce: every later client call is one signed request
     const load = (send: () => Promise<void>, concurrency: number) => () =>
       runLoad({ requests: options.calls, concurrency, send });
-    await interleaved(1, { client: load(viaClient, 16), raw: load(viaRawFetch, 16) });
+    const subjects = (concurrency: number) => ({
+      client: load(viaClient, concurrency),
+      openapiFetch: load(viaOpenapiFetch, concurrency),
+      raw: load(viaRawFetch, concurrency),
+    });
+    await interleaved(1, subjects(16));
 
     const rows: Row[] = [];
     for (const concurrency of [1, 16]) {
-      const best = await interleaved(options.rounds, {
-        client: load(viaClient, concurrency),
-        raw: load(viaRawFetch, concurrency),
-      });
+      const best = await interleaved(options.rounds, subjects(concurrency));
       const clientUs = 1e6 / best.client.rps;
       const rawUs = 1e6 / best.raw.rps;
-      const ratio = clientUs / rawUs;
-      rows.push({
-        benchmark: `client overhead (${concurrency === 1 ? "sequential" : "16 in flight"})`,
-        subject: "client, nonce warm",
-        baseline: "raw fetch, precomputed header",
-        subjectFigure: `${clientUs.toFixed(0)} µs/call (+${(clientUs - rawUs).toFixed(0)} µs)`,
-        baselineFigure: `${rawUs.toFixed(0)} µs/call`,
-        ratio,
-        target: concurrency === 1 ? "≤ 1.10" : "—",
-        met: concurrency === 1 ? ratio <= 1.1 : null,
-      });
+      const plainUs = 1e6 / best.openapiFetch.rps;
+      const sequential = concurrency === 1;
+      const benchmark = `client overhead (${sequential ? "sequential" : "16 in flight"})`;
+      const subjectFigure = `${clientUs.toFixed(0)} µs/call`;
+      rows.push(
+        {
+          benchmark,
+          subject: "client, nonce warm",
+          baseline: "raw fetch, precomputed header",
+          subjectFigure: `${subjectFigure} (+${(clientUs - rawUs).toFixed(0)} µs)`,
+          baselineFigure: `${rawUs.toFixed(0)} µs/call`,
+          ratio: clientUs / rawUs,
+          target: sequential ? "≤ 1.30" : "—",
+          met: sequential ? clientUs / rawUs <= 1.3 : null,
+        },
+        {
+          benchmark,
+          subject: "client, nonce warm",
+          baseline: "plain openapi-fetch, static Authorization",
+          subjectFigure,
+          baselineFigure: `${plainUs.toFixed(0)} µs/call (${(plainUs / rawUs).toFixed(2)}× raw)`,
+          ratio: clientUs / plainUs,
+          target: sequential ? "< 1.00" : "—",
+          met: sequential ? clientUs < plainUs : null,
+        },
+      );
     }
     return rows;
   } finally {

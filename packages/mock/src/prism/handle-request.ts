@@ -1,3 +1,5 @@
+// Before Prism is loaded: it decides which faker build Prism gets.
+import "./english-faker.js";
 import type { IncomingHttpHeaders } from "node:http";
 import { createInstance, type IHttpConfig, type IHttpRequest } from "@stoplight/prism-http";
 import { getHttpConfigFromRequest } from "@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js";

@@ -1,3 +1,5 @@
+// Before Prism is loaded: it decides which faker build Prism gets.
+import "./english-faker.js";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
