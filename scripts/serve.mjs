@@ -73,7 +73,9 @@ function stopAll(code) {
   for (const child of children) child.kill("SIGTERM");
   setTimeout(() => process.exit(code), 5_000).unref();
   Promise.all(
-    children.map((child) => (child.exitCode !== null ? undefined : new Promise((done) => child.once("exit", done)))),
+    children.map((child) =>
+      child.exitCode !== null ? undefined : new Promise((done) => child.once("exit", done)),
+    ),
   ).then(() => process.exit(code));
 }
 
@@ -88,7 +90,9 @@ const urls = await Promise.all(
         children.push(child);
         child.once("exit", (code, signal) => {
           if (!stopping) {
-            console.error(`[serve] the ${name} stopped (${signal ?? `exit code ${code}`}); stopping the other one.`);
+            console.error(
+              `[serve] the ${name} stopped (${signal ?? `exit code ${code}`}); stopping the other one.`,
+            );
             stopAll(code || 1);
           }
           reject(new Error(`${name} exited`));

@@ -8,7 +8,11 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const folders = ["spec", "scripts", ...["client", "mock", "contract-tests", "docs", "bench"].map((p) => `packages/${p}`)];
+const folders = [
+  "spec",
+  "scripts",
+  ...["client", "mock", "contract-tests", "docs", "bench"].map((p) => `packages/${p}`),
+];
 
 // Wall time per package: first task start to last task end in this turbo run.
 const summaryFile = process.env.ATLAS_TURBO_SUMMARY;
@@ -27,7 +31,12 @@ if (summaryFile && existsSync(summaryFile)) {
   }
   const width = Math.max(0, ...[...byPackage.keys()].map((name) => name.length));
   for (const [name, { start, end, tasks, cached }] of [...byPackage].sort(([a], [b]) => a.localeCompare(b))) {
-    const note = cached === tasks ? "all from cache" : cached > 0 ? `${cached} of ${tasks} tasks from cache` : `${tasks} tasks`;
+    const note =
+      cached === tasks
+        ? "all from cache"
+        : cached > 0
+          ? `${cached} of ${tasks} tasks from cache`
+          : `${tasks} task${tasks === 1 ? "" : "s"}`;
     console.log(`  ${name.padEnd(width)}  ${((end - start) / 1000).toFixed(1).padStart(6)} s  (${note})`);
   }
 }
@@ -42,7 +51,9 @@ for (const folder of folders) {
     missing.push(relative(root, report));
     continue;
   }
-  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(report, "utf8"));
+  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(
+    readFileSync(report, "utf8"),
+  );
   totals.passed += numPassedTests;
   totals.failed += numFailedTests;
   totals.skipped += numPendingTests + numTodoTests;

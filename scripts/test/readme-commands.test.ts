@@ -28,7 +28,7 @@ function readmes(folder = root): string[] {
 type Command = { line: number; text: string };
 
 /** Commands of a README: each line of its shell code blocks, and inline code naming npm/pnpm/npx/node. */
-export function commandsOf(markdown: string): Command[] {
+function commandsOf(markdown: string): Command[] {
   const commands: Command[] = [];
   const lines = markdown.split("\n");
   let fence: string | undefined;
@@ -54,7 +54,8 @@ export function commandsOf(markdown: string): Command[] {
       return;
     }
     for (const [, code] of raw.matchAll(/`([^`]+)`/g)) {
-      if (/^(pnpm|npx|npm|node) /.test(code) || code === "pnpm" || code === "npx") commands.push({ line: index + 1, text: code });
+      if (/^(pnpm|npx|npm|node) /.test(code) || code === "pnpm" || code === "npx")
+        commands.push({ line: index + 1, text: code });
     }
   });
   return commands;
@@ -66,7 +67,11 @@ function manifest(folder: string): { name?: string; scripts?: Record<string, str
 }
 
 function workspacePackages(): Map<string, string> {
-  const folders = ["spec", "scripts", ...readdirSync(join(root, "packages")).map((name) => `packages/${name}`)];
+  const folders = [
+    "spec",
+    "scripts",
+    ...readdirSync(join(root, "packages")).map((name) => `packages/${name}`),
+  ];
   const byName = new Map<string, string>();
   for (const folder of folders) {
     const name = manifest(folder)?.name;
@@ -79,7 +84,7 @@ const rootScripts = manifest(".")?.scripts ?? {};
 const packages = workspacePackages();
 
 /** Why `command` would not work as written after the quick start, or undefined when it would. */
-export function problemWith(command: string, folder = "."): string | undefined {
+function problemWith(command: string, folder = "."): string | undefined {
   const words = command
     .replace(/…/g, " ")
     .trim()
@@ -89,7 +94,9 @@ export function problemWith(command: string, folder = "."): string | undefined {
   if (!tool) return undefined;
   if (tool === "pnpm" || tool === "npx")
     return `\`${tool}\` is not on PATH after the quick start; write \`npm run <script>\` or \`npm run pnpm -- …\``;
+  if (rest.some((word) => /^<.+>$/.test(word))) return undefined; // a pattern such as `npm run <name>`
   if (tool === "node") {
+    if (rest[0] === "-e" || rest[0] === "-p" || rest[0] === "--version") return undefined;
     const file = rest.find((word) => !word.startsWith("-"));
     if (!file) return undefined;
     for (const base of [".", folder]) {
@@ -139,14 +146,18 @@ function pnpmProblem(args: string[]): string | undefined {
 describe("the checker", () => {
   it("finds commands in shell blocks, continued lines and inline code", () => {
     const found = commandsOf(
-      ["Run `npm run lint` first.", "```sh", "npm test   # all", "FOO=1 npm run \\", "  bench", "```"].join("\n"),
+      ["Run `npm run lint` first.", "```sh", "npm test   # all", "FOO=1 npm run \\", "  bench", "```"].join(
+        "\n",
+      ),
     );
     expect(found.map((command) => command.text)).toEqual(["npm run lint", "npm test", "FOO=1 npm run bench"]);
   });
   it("rejects pnpm, unknown scripts and unknown packages, accepts what exists", () => {
     expect(problemWith("pnpm lint")).toMatch(/not on PATH/);
     expect(problemWith("npm run no-such-script")).toMatch(/no root script/);
-    expect(problemWith("npm run pnpm -- --filter @atlas-admin/nope run test")).toMatch(/no workspace package/);
+    expect(problemWith("npm run pnpm -- --filter @atlas-admin/nope run test")).toMatch(
+      /no workspace package/,
+    );
     expect(problemWith("npm run pnpm -- --filter @atlas-admin/spec run nope")).toMatch(/no script "nope"/);
     expect(problemWith("npm run pnpm -- --filter @atlas-admin/spec run lint")).toBeUndefined();
     expect(problemWith("npm run check-generated")).toBeUndefined();
