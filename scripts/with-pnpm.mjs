@@ -336,7 +336,7 @@ if (pipeline === "start") {
   const suite = await turbo(
     "lint, typecheck, check-generated, test (turbo)",
     ["lint", "typecheck", "check-generated", "test"],
-    ["--summarize"],
+    ["--summarize", "--continue"],
   );
   const summary = /Summary:\s+(\S+\.json)/.exec(suite.output)?.[1];
   const summaryEnv = summary ? { ATLAS_TURBO_SUMMARY: resolve(root, summary) } : {};

@@ -94,7 +94,7 @@ function problemWith(command: string, folder = "."): string | undefined {
   if (!tool) return undefined;
   if (tool === "pnpm" || tool === "npx")
     return `\`${tool}\` is not on PATH after the quick start; write \`npm run <script>\` or \`npm run pnpm -- …\``;
-  if (rest.some((word) => /^<.+>$/.test(word))) return undefined; // a pattern such as `npm run <name>`
+  if (rest.some((word) => word.startsWith("<"))) return undefined; // a pattern such as `npm run <name>`
   if (tool === "node") {
     if (rest[0] === "-e" || rest[0] === "-p" || rest[0] === "--version") return undefined;
     const file = rest.find((word) => !word.startsWith("-"));

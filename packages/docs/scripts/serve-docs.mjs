@@ -70,7 +70,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const given = values.port ?? (process.env.ATLAS_DOCS_PORT || undefined) ?? String(DEFAULT_PORT);
   const port = Number(given);
   if (!/^\d+$/.test(given) || port > 65535) {
-    console.error(`serve-docs: invalid port ${given} (from ${values.port ? "--port" : "ATLAS_DOCS_PORT"}); give 0-65535.`);
+    console.error(
+      `serve-docs: invalid port ${given} (from ${values.port ? "--port" : "ATLAS_DOCS_PORT"}); give 0-65535.`,
+    );
     process.exit(2);
   }
   let served;
