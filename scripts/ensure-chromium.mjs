@@ -17,7 +17,10 @@ if (!canApt) {
 }
 console.error("[ensure-chromium] installing Debian's chromium with apt-get (once per machine)");
 const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-for (const args of [["update", "-qq"], ["install", "-y", "-qq", "--no-install-recommends", "chromium"]]) {
+for (const args of [
+  ["update", "-qq"],
+  ["install", "-y", "-qq", "--no-install-recommends", "chromium"],
+]) {
   const result = spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "inherit"], env });
   if (result.status !== 0) {
     console.error(`[ensure-chromium] apt-get ${args.join(" ")} failed (exit ${result.status}).`);

@@ -1,12 +1,48 @@
 #!/usr/bin/env node
 // Prints the whole suite's total as one closing line ("N passed, N failed, N skipped") from the
-// vitest JSON reports each package writes to artifacts/test-results.json. Run by `npm test`.
-import { existsSync, readFileSync, statSync } from "node:fs";
+// vitest JSON reports each package writes to artifacts/test-results.json, after each package's
+// wall time in this run (from the turbo run summary named by ATLAS_TURBO_SUMMARY, when given).
+// Run by `npm test` (scripts/with-pnpm.mjs); the total is always the last line.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const folders = ["spec", ...["client", "mock", "contract-tests", "docs", "bench"].map((p) => `packages/${p}`)];
+// The workspace's folders (pnpm-workspace.yaml: spec, scripts, packages/*).
+const folders = [
+  "spec",
+  "scripts",
+  ...readdirSync(join(root, "packages"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, "packages", entry.name, "package.json")))
+    .map((entry) => `packages/${entry.name}`),
+];
+
+// Wall time per package: first task start to last task end in this turbo run.
+const summaryFile = process.env.ATLAS_TURBO_SUMMARY;
+if (summaryFile && existsSync(summaryFile)) {
+  const summary = JSON.parse(readFileSync(summaryFile, "utf8"));
+  const byPackage = new Map();
+  for (const task of summary.tasks ?? []) {
+    const { startTime, endTime } = task.execution ?? {};
+    if (typeof startTime !== "number" || typeof endTime !== "number") continue;
+    const entry = byPackage.get(task.package) ?? { start: startTime, end: endTime, tasks: 0, cached: 0 };
+    entry.start = Math.min(entry.start, startTime);
+    entry.end = Math.max(entry.end, endTime);
+    entry.tasks += 1;
+    if (task.cache?.status === "HIT") entry.cached += 1;
+    byPackage.set(task.package, entry);
+  }
+  const width = Math.max(0, ...[...byPackage.keys()].map((name) => name.length));
+  for (const [name, { start, end, tasks, cached }] of [...byPackage].sort(([a], [b]) => a.localeCompare(b))) {
+    const note =
+      cached === tasks
+        ? "all from cache"
+        : cached > 0
+          ? `${cached} of ${tasks} tasks from cache`
+          : `${tasks} task${tasks === 1 ? "" : "s"}`;
+    console.log(`  ${name.padEnd(width)}  ${((end - start) / 1000).toFixed(1).padStart(6)} s  (${note})`);
+  }
+}
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const missing = [];
@@ -18,14 +54,17 @@ for (const folder of folders) {
     missing.push(relative(root, report));
     continue;
   }
-  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(report, "utf8"));
+  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(
+    readFileSync(report, "utf8"),
+  );
   totals.passed += numPassedTests;
   totals.failed += numFailedTests;
   totals.skipped += numPendingTests + numTodoTests;
 }
 if (missing.length > 0) {
   console.error(`[summarize-tests] no test report at ${missing.join(", ")}: did the test task run?`);
-  process.exit(1);
 }
-console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exit(totals.failed > 0 ? 1 : 0);
+console.log(
+  `tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped${missing.length > 0 ? `, ${missing.length} package(s) without a report` : ""}`,
+);
+process.exit(totals.failed > 0 || missing.length > 0 ? 1 : 0);

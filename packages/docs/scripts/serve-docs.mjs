@@ -1,4 +1,5 @@
-// Serves dist/ (the built reference page) on 127.0.0.1; run as a script by `pnpm serve` and the root main job (scripts/serve.mjs), imported by the tests.
+// Serves dist/ (the built reference page) on 127.0.0.1; run as a script (port: --port, else ATLAS_DOCS_PORT,
+// else 4020) by the package's `serve` script and by `npm start` (scripts/serve.mjs), imported by the tests.
 import { createReadStream, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
@@ -65,13 +66,28 @@ export async function serveDocs({ port = DEFAULT_PORT, root = DIST } = {}) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const { values } = parseArgs({ options: { port: { type: "string", default: String(DEFAULT_PORT) } } });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`Invalid --port ${values.port}`);
+  const { values } = parseArgs({ options: { port: { type: "string" } } });
+  const given = values.port ?? (process.env.ATLAS_DOCS_PORT || undefined) ?? String(DEFAULT_PORT);
+  const port = Number(given);
+  if (!/^\d+$/.test(given) || port > 65535) {
+    console.error(
+      `serve-docs: invalid port ${given} (from ${values.port ? "--port" : "ATLAS_DOCS_PORT"}); give 0-65535.`,
+    );
     process.exit(2);
   }
-  const { url, close } = await serveDocs({ port });
+  let served;
+  try {
+    served = await serveDocs({ port });
+  } catch (error) {
+    if (error?.code === "EADDRINUSE" || error?.code === "EACCES") {
+      const why = error.code === "EADDRINUSE" ? "is already in use" : "is not allowed";
+      console.error(
+        `serve-docs: port ${port} on 127.0.0.1 ${why}; choose another with ATLAS_DOCS_PORT=<n> (or --port <n>, 0 for a free one).`,
+      );
+    } else console.error(`serve-docs: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  const { url, close } = served;
   console.log(url);
   const stop = () => close().then(() => process.exit(0));
   process.once("SIGINT", stop);
