@@ -119,9 +119,14 @@ describe("the packed client, installed in an empty project", () => {
 
   it("arethetypeswrong finds no problem in the tarball (ESM-only profile)", async () => {
     const tarball = join(project, "atlas-admin-client-0.1.0.tgz");
-    const result = await run(process.execPath, [attw, tarball, "--profile", "esm-only", "--format", "ascii"]).catch(
-      (error: { stdout?: string; stderr?: string; code?: number }) => error,
-    );
+    const result = await run(process.execPath, [
+      attw,
+      tarball,
+      "--profile",
+      "esm-only",
+      "--format",
+      "ascii",
+    ]).catch((error: { stdout?: string; stderr?: string; code?: number }) => error);
     expect({ code: "code" in result ? result.code : 0, output: result.stdout }).toMatchObject({ code: 0 });
   });
 });
