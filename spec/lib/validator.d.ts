@@ -24,4 +24,5 @@ export interface SpecValidator {
   errorsText(validate: ValidateFunction): string;
 }
 
+export declare const SCHEMA_EXTENSIONS: readonly string[];
 export declare function createSpecValidator(spec?: OpenApiDocument): SpecValidator;
