@@ -38,11 +38,11 @@ export function serializeJson(body: unknown, pretty: boolean): string {
 }
 
 /**
- * Whether the query asks for `pretty=true`. The spec's `pretty` is a boolean; Prism accepts `true`
- * in any case, so does this. An empty `pretty=` is not a boolean: Prism answers it with a 400.
+ * Whether the query asks for `pretty=true` (the spec's `pretty` is a boolean: `true` or `false`;
+ * anything else, an empty value included, is answered with a 400).
  */
 export function wantsPretty(query: URLSearchParams | string): boolean {
   const params =
     typeof query === "string" ? new URLSearchParams(new URL(query, "http://mock.invalid").search) : query;
-  return params.get("pretty")?.toLowerCase() === "true";
+  return params.get("pretty") === "true";
 }

@@ -112,12 +112,19 @@ export function createPrismHandler(options: PrismHandlerOptions): PrismHandler {
     }
     const preferError = checkPreferences(operation, preferences.right);
     if (preferError !== undefined) return fail(preferError);
+    const emptyParameter = emptyQueryParameter(operation, url.searchParams);
+    if (emptyParameter !== undefined) return fail(emptyParameter);
 
     // A fresh mock config per request: Prism's mocker writes the Accept header's media types into it.
     const wanted = definedOnly(preferences.right);
     const code = wanted.code ?? exampleStatus(operation, wanted.exampleKey);
+    // An error status asked for is what the caller wants to see, whatever the request (Prism would
+    // answer an invalid one with its 400); a bare `code=400` shows the request's own violations.
+    const errorAskedFor =
+      code !== undefined && code >= 300 && !(code === 400 && wanted.exampleKey === undefined);
     const config: IHttpConfig = {
       ...baseConfig,
+      validateRequest: !errorAskedFor,
       mock: { ...baseConfig.mock, ...wanted, ...(code === undefined ? {} : { code }) },
     };
     const result = await prism.request(input, operations, config)();
@@ -128,10 +135,6 @@ export function createPrismHandler(options: PrismHandlerOptions): PrismHandler {
     const violationHeaders: HeaderValues =
       slViolations === undefined ? {} : { "sl-violations": slViolations };
     const inputErrors = validations.input.filter((v) => isError(v) && v.code !== 415);
-    // An error status asked for is what the caller wants to see, whatever the request; a bare
-    // `code=400` shows the request's own violations when it has some.
-    const errorAskedFor =
-      code !== undefined && code >= 300 && !(code === 400 && wanted.exampleKey === undefined);
     // With violations Prism answers the spec's first 400 example; the caller needs the violations.
     if (!errorAskedFor) {
       const badRequest = badRequestOf(operation, request.body, inputErrors, pathParameterNames);
@@ -170,6 +173,29 @@ function badRequestOf(
   }
   // No body where one is required, or a rule the mock does not read: Prism's words.
   return inputErrors.length > 0 ? badRequestFromViolations(inputErrors, pathParameterNames) : undefined;
+}
+
+/**
+ * OpenAPI 3.1: a query parameter may be sent empty (`?pretty=`, `?pretty`) only when it says
+ * `allowEmptyValue: true`; an empty value is no boolean either. Prism lets it through.
+ */
+function emptyQueryParameter(operation: PrismOperation, query: URLSearchParams): ApiError | undefined {
+  const empty = (operation.request?.query ?? []).filter(
+    (parameter) =>
+      !(parameter as { allowEmptyValue?: boolean }).allowEmptyValue &&
+      query.getAll(parameter.name).some((value) => value === ""),
+  );
+  if (empty.length === 0) return undefined;
+  const fields = empty.map((parameter) => ({
+    field: `query.${parameter.name}`,
+    description: `Request query parameter ${parameter.name} must not be empty`,
+  }));
+  return apiError(
+    400,
+    "VALIDATION_ERROR",
+    `The request is not valid: ${fields.map((f) => f.description).join("; ")}.`,
+    { parameters: fields.map((f) => f.field), badRequestDetail: { fields } },
+  );
 }
 
 function buildFromRequest(

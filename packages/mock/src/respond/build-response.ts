@@ -101,8 +101,9 @@ function render(template: unknown, context: RenderContext): Json {
   if (!isObject(template)) return template;
   if (typeof template.$random === "string") return randomString(template.$random, context.random);
   if (typeof template.$each === "string") {
+    // An array the request does not give is an empty one (a key created without roles has none).
     const source = interpolate(template.$each, context);
-    if (!Array.isArray(source)) return undefined;
+    if (!Array.isArray(source)) return [];
     return source.map((item) => render(template.$value, { ...context, item }));
   }
   const object: Record<string, Json> = {};
