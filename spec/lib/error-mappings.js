@@ -64,6 +64,89 @@ function badRequestExamples(spec, operation) {
   return Object.entries(examples).map(([name, example]) => [name, resolveRef(spec, example).value]);
 }
 
+const KEYWORD_RANK = {
+  type: 0,
+  const: 1,
+  enum: 1,
+  minLength: 2,
+  minimum: 2,
+  minItems: 2,
+  maxLength: 3,
+  maximum: 3,
+  maxItems: 3,
+  pattern: 4,
+  format: 4,
+  additionalProperties: 5,
+};
+
+/**
+ * The error the spec maps for the first broken rule of a request body, found with Ajv (not with
+ * the mock's code): `{ errorCode, keyword, instancePath }`, or `undefined` for a valid body.
+ * The rules of a top-level `anyOf` are those of the closest branch (fewest errors, the first such
+ * branch); closest branches that each only miss required properties are the `anyOf` itself. The
+ * first rule is the first in reading order (spec/README.md): at each value its type, its own
+ * rules, unknown attributes, then its properties in the schema's order (items in order), then
+ * missing required properties.
+ */
+export function expectedBodyError(validator, path, method, body) {
+  const { spec } = validator;
+  const operation = spec.paths[path][method];
+  const root = resolveRef(spec, operation.requestBody).content["application/json"].schema;
+  const resolved = resolveRef(spec, root);
+  const branches = Array.isArray(resolved.anyOf) ? resolved.anyOf : [root];
+  const results = branches.map((branch) => {
+    const validate = validator.compile(branch);
+    if (validate(body)) return { branch, errors: [] };
+    const errors = validate.errors.filter((e) => e.keyword !== "anyOf");
+    const wrongType = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+    return {
+      branch,
+      errors: errors.filter((e) => e.keyword === "type" || !wrongType.has(e.instancePath)),
+    };
+  });
+  if (results.some((r) => r.errors.length === 0)) return undefined;
+  const fewest = Math.min(...results.map((r) => r.errors.length));
+  const closest = results.filter((r) => r.errors.length === fewest);
+  if (closest.length > 1 && closest.every((r) => r.errors.every((e) => e.keyword === "required"))) {
+    const mapping = resolved[ERROR_EXTENSION]?.anyOf;
+    return { errorCode: mapping?.errorCode ?? "VALIDATION_ERROR", keyword: "anyOf", instancePath: "" };
+  }
+  const { branch, errors } = closest[0];
+  const keyOf = (error) => {
+    const key = [];
+    let node = resolveRef(spec, branch);
+    for (const segment of error.instancePath.split("/").slice(1)) {
+      if (node.properties) {
+        key.push(1, Object.keys(node.properties).indexOf(segment));
+        node = resolveRef(spec, node.properties[segment]);
+      } else {
+        key.push(1, Number(segment));
+        node = resolveRef(spec, node.items);
+      }
+    }
+    if (error.keyword === "required")
+      key.push(2, (node.required ?? []).indexOf(error.params.missingProperty));
+    else key.push(0, KEYWORD_RANK[error.keyword] ?? 6);
+    return key;
+  };
+  const compare = (a, b) => {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const d = (a[i] ?? -1) - (b[i] ?? -1);
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+  const first = errors
+    .map((error, index) => ({ error, key: keyOf(error), index }))
+    .sort((a, b) => compare(a.key, b.key) || a.index - b.index)[0].error;
+  const mapping = first.parentSchema?.[ERROR_EXTENSION]?.[first.keyword];
+  return {
+    errorCode: mapping?.errorCode ?? "VALIDATION_ERROR",
+    keyword: first.keyword,
+    instancePath: first.instancePath,
+  };
+}
+
 /** Problems with the spec's error mappings; an empty list when every mapping holds. */
 export function checkErrorMappings(spec = loadBundledSpec()) {
   const problems = [];
@@ -121,7 +204,9 @@ export function checkErrorMappings(spec = loadBundledSpec()) {
             problems.push(`${at}: gives "${detail}" where the 400 example ${name} says "${value.detail}"`);
           }
           if ((value.parameters ?? []).length !== parameters.length) {
-            problems.push(`${at}: ${parameters.length} parameters, the 400 example ${name} has ${(value.parameters ?? []).length}`);
+            problems.push(
+              `${at}: ${parameters.length} parameters, the 400 example ${name} has ${(value.parameters ?? []).length}`,
+            );
           }
         }
       }

@@ -25,4 +25,7 @@ export interface SpecValidator {
 }
 
 export declare const SCHEMA_EXTENSIONS: readonly string[];
-export declare function createSpecValidator(spec?: OpenApiDocument): SpecValidator;
+export declare function createSpecValidator(
+  spec?: OpenApiDocument,
+  options?: { verbose?: boolean },
+): SpecValidator;

@@ -65,8 +65,9 @@ function pointComponentRefsAtAjv(node) {
   );
 }
 
-export function createSpecValidator(spec = loadBundledSpec()) {
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
+export function createSpecValidator(spec = loadBundledSpec(), { verbose = false } = {}) {
+  // `verbose` puts each error's schema node (`parentSchema`) on it, mappings included.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose });
   addFormats(ajv);
   // The spec's own extensions (described in spec/README.md): annotations, not assertions.
   ajv.addVocabulary(SCHEMA_EXTENSIONS);

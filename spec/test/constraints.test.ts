@@ -45,7 +45,10 @@ describe("link-token request body", () => {
     ["two entries", { accessListIps: ["203.0.113.7", "192.0.2.0/24"] }],
     ["an IPv6 block", { accessListIps: ["2001:db8::/32"] }],
     ["IPv6 addresses", { accessListIps: ["::1", "2001:db8::8a2e:370:7334", "::ffff:192.0.2.1"] }],
-    ["the widest and narrowest blocks", { accessListIps: ["0.0.0.0/0", "192.0.2.1/32", "::/0", "2001:db8::1/128"] }],
+    [
+      "the widest and narrowest blocks",
+      { accessListIps: ["0.0.0.0/0", "192.0.2.1/32", "::/0", "2001:db8::1/128"] },
+    ],
     ["no entries", { accessListIps: [] }],
   ])("accepts %s", (_, body) => {
     expect(linkTokenBody(body), validator.errorsText(linkTokenBody)).toBe(true);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkErrorMappings } from "../lib/error-mappings.js";
-import { loadBundledSpec } from "../lib/validator.js";
+import { checkErrorMappings, expectedBodyError } from "../lib/error-mappings.js";
+import { createSpecValidator, loadBundledSpec } from "../lib/validator.js";
+import { API_KEYS, LINK_TOKENS } from "./spec-paths.js";
 
 const spec = loadBundledSpec();
 type Json = Record<string, any>;
@@ -76,12 +77,41 @@ describe("x-atlas-error mappings", () => {
     [
       "a mapping on a schema no request body uses",
       (s) => {
-        s.components.schemas.ApiKeyUserDetails["x-atlas-error"] = { required: { errorCode: "X", detail: "x" } };
+        s.components.schemas.ApiKeyUserDetails["x-atlas-error"] = {
+          required: { errorCode: "X", detail: "x" },
+        };
       },
       /ApiKeyUserDetails: x-atlas-error on a schema no request body uses/,
     ],
   ])("fail for %s", (_, change, problem) => {
     const problems = checkErrorMappings(brokenCopy(change) as never);
     expect(problems.join("\n")).toMatch(problem);
+  });
+});
+
+describe("the first broken rule of a body, read with Ajv", () => {
+  const validator = createSpecValidator(spec, { verbose: true });
+
+  it.each<[string, string, unknown, string | undefined]>([
+    ["an unknown role", API_KEYS, { roles: ["ORG_NOPE"] }, "INVALID_ROLE_FOR_ORG"],
+    ["an empty desc", API_KEYS, { desc: "" }, "INVALID_API_KEY_DESC"],
+    ["a 251-character desc", API_KEYS, { desc: "x".repeat(251) }, "INVALID_API_KEY_DESC"],
+    ["empty roles beside a desc", API_KEYS, { desc: "x", roles: [] }, "MISSING_API_KEY_ROLES"],
+    ["an unknown attribute beside roles", API_KEYS, { roles: ["ORG_MEMBER"], x: 1 }, "INVALID_ATTRIBUTE"],
+    ["an unknown attribute and a bad desc", API_KEYS, { desc: "", x: 1 }, "INVALID_ATTRIBUTE"],
+    ["a bad desc before a bad role", API_KEYS, { desc: "", roles: ["ORG_NOPE"] }, "INVALID_API_KEY_DESC"],
+    ["an empty body", API_KEYS, {}, "VALIDATION_ERROR"],
+    ["desc of the wrong type", API_KEYS, { desc: 42 }, "VALIDATION_ERROR"],
+    ["a valid body", API_KEYS, { roles: ["ORG_MEMBER"] }, undefined],
+    [
+      "a malformed entry",
+      LINK_TOKENS,
+      { accessListIps: ["999.1.1.1"] },
+      "INVALID_IP_ADDRESS_OR_CIDR_NOTATION",
+    ],
+    ["an entry of the wrong type", LINK_TOKENS, { accessListIps: [7] }, "VALIDATION_ERROR"],
+    ["no accessListIps", LINK_TOKENS, {}, "VALIDATION_ERROR"],
+  ])("%s", (_, path, body, errorCode) => {
+    expect(expectedBodyError(validator, path, "post", body)?.errorCode).toBe(errorCode);
   });
 });

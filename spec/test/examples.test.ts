@@ -96,7 +96,7 @@ describe("the reference pages' examples", () => {
     expect(validator.requestBody(API_KEYS, "post")(seed.apiKeyRequest)).toBe(true);
   });
 
-  it("link-token request shows its placeholder: the entry \"string\" is not an IP address, so it is rejected", () => {
+  it('link-token request shows its placeholder: the entry "string" is not an IP address, so it is rejected', () => {
     const validate = validator.requestBody(LINK_TOKENS, "post");
     expect(validate(seed.linkTokenRequest)).toBe(false);
     expect(validator.errorsText(validate)).toContain("/accessListIps/0 must match pattern");
