@@ -222,6 +222,22 @@ describe("Prefer never gives another status than the one asked for, nor a 5xx", 
     });
   }
 
+  it("an Accept the operation cannot meet gets 406, with or without Prefer (never a 5xx)", async () => {
+    for (const accept of ["text/plain", "application/xml", "application/json;q=0"]) {
+      for (const prefer of [undefined, "code=404", `code=${apiKeys.success}`]) {
+        const headers: Record<string, string> = { ...JSON_TYPE, Accept: accept };
+        if (prefer !== undefined) headers.Prefer = prefer;
+        const response = await post(apiKeys.path, apiKeys.body, headers);
+        expect(response.status, `${accept} ${prefer}`).toBe(406);
+        expect(response.json()).toMatchObject({ errorCode: "NOT_ACCEPTABLE" });
+      }
+    }
+    for (const accept of ["*/*", "application/*", "application/json, text/plain;q=0.5"]) {
+      const response = await post(apiKeys.path, apiKeys.body, { ...JSON_TYPE, Accept: accept });
+      expect(response.status, accept).toBe(Number(apiKeys.success));
+    }
+  });
+
   it("an undeclared code, in Prefer or Prism's __code query, gets 422 naming the declared ones", async () => {
     const viaHeader = await post(apiKeys.path, apiKeys.body, { ...JSON_TYPE, Prefer: "code=418" });
     const viaQuery = await post(`${apiKeys.path}?__code=418`, apiKeys.body);

@@ -110,6 +110,16 @@ export function createPrismHandler(options: PrismHandlerOptions): PrismHandler {
         ),
       );
     }
+    // Prism would answer an Accept it cannot meet with 406, or with a 500 once `Prefer` names a code.
+    const produced = [
+      ...new Set(operation.responses.flatMap((r) => (r.contents ?? []).map((c) => c.mediaType))),
+    ];
+    const accept = request.headers.accept;
+    if (accept !== undefined && produced.length > 0 && !produced.some((type) => accepts(accept, type))) {
+      return fail(
+        apiError(406, "NOT_ACCEPTABLE", `Accept: ${accept} accepts none of ${produced.join(", ")}.`),
+      );
+    }
     const preferError = checkPreferences(operation, preferences.right);
     if (preferError !== undefined) return fail(preferError);
     const emptyParameter = emptyQueryParameter(operation, url.searchParams);
@@ -196,6 +206,18 @@ function emptyQueryParameter(operation: PrismOperation, query: URLSearchParams):
     `The request is not valid: ${fields.map((f) => f.description).join("; ")}.`,
     { parameters: fields.map((f) => f.field), badRequestDetail: { fields } },
   );
+}
+
+/** Whether an Accept header (RFC 9110 §12.5.1) takes `mediaType`: a range with q > 0 that matches. */
+function accepts(accept: string, mediaType: string): boolean {
+  const [type, subtype] = mediaType.toLowerCase().split("/");
+  return accept.split(",").some((range) => {
+    const [name = "", ...parameters] = range.split(";").map((part) => part.trim().toLowerCase());
+    const q = parameters.find((p) => p.startsWith("q="));
+    if (q !== undefined && !(Number(q.slice(2)) > 0)) return false;
+    const [rangeType, rangeSubtype] = name.split("/");
+    return name === "*/*" || (rangeType === type && (rangeSubtype === "*" || rangeSubtype === subtype));
+  });
 }
 
 function buildFromRequest(
