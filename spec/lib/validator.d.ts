@@ -24,4 +24,8 @@ export interface SpecValidator {
   errorsText(validate: ValidateFunction): string;
 }
 
-export declare function createSpecValidator(spec?: OpenApiDocument): SpecValidator;
+export declare const SCHEMA_EXTENSIONS: readonly string[];
+export declare function createSpecValidator(
+  spec?: OpenApiDocument,
+  options?: { verbose?: boolean },
+): SpecValidator;

@@ -7,6 +7,8 @@ import addFormats from "ajv-formats";
 
 const SCHEMAS_ID = "https://atlas-admin.invalid/openapi/components/schemas";
 const SCHEMA_REF_PREFIX = "#/components/schemas/";
+/** Extensions this spec puts on schemas; Ajv is told they are annotations. */
+export const SCHEMA_EXTENSIONS = ["x-atlas-error", "x-mock-value"];
 
 export const bundledSpecPath = fileURLToPath(new URL("../dist/openapi.json", import.meta.url));
 
@@ -63,9 +65,12 @@ function pointComponentRefsAtAjv(node) {
   );
 }
 
-export function createSpecValidator(spec = loadBundledSpec()) {
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
+export function createSpecValidator(spec = loadBundledSpec(), { verbose = false } = {}) {
+  // `verbose` puts each error's schema node (`parentSchema`) on it, mappings included.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose });
   addFormats(ajv);
+  // The spec's own extensions (described in spec/README.md): annotations, not assertions.
+  ajv.addVocabulary(SCHEMA_EXTENSIONS);
   ajv.addSchema({ $id: SCHEMAS_ID, $defs: pointComponentRefsAtAjv(spec.components?.schemas ?? {}) });
 
   const compile = (schema) => ajv.compile(pointComponentRefsAtAjv(schema));

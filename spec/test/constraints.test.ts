@@ -44,6 +44,12 @@ describe("link-token request body", () => {
   it.each<[string, unknown]>([
     ["two entries", { accessListIps: ["203.0.113.7", "192.0.2.0/24"] }],
     ["an IPv6 block", { accessListIps: ["2001:db8::/32"] }],
+    ["IPv6 addresses", { accessListIps: ["::1", "2001:db8::8a2e:370:7334", "::ffff:192.0.2.1"] }],
+    [
+      "the widest and narrowest blocks",
+      { accessListIps: ["0.0.0.0/0", "192.0.2.1/32", "::/0", "2001:db8::1/128"] },
+    ],
+    ["no entries", { accessListIps: [] }],
   ])("accepts %s", (_, body) => {
     expect(linkTokenBody(body), validator.errorsText(linkTokenBody)).toBe(true);
   });
@@ -53,6 +59,14 @@ describe("link-token request body", () => {
     ["accessListIps as a string", { accessListIps: "203.0.113.7" }],
     ["an entry as a number", { accessListIps: [203] }],
     ["an unknown attribute", { accessListIps: [], linkToken: "x" }],
+    ["an octet over 255", { accessListIps: ["999.1.1.1"] }],
+    ["a name instead of an address", { accessListIps: ["not-an-ip"] }],
+    ["an IPv4 prefix over 32", { accessListIps: ["203.0.113.0/33"] }],
+    ["an IPv6 prefix over 128", { accessListIps: ["2001:db8::/129"] }],
+    ["a leading zero", { accessListIps: ["203.0.113.07"] }],
+    ["nine IPv6 groups", { accessListIps: ["1:2:3:4:5:6:7:8:9"] }],
+    ["an empty entry", { accessListIps: [""] }],
+    ["a slash without a prefix", { accessListIps: ["192.0.2.0/"] }],
   ])("rejects %s", (_, body) => {
     expect(linkTokenBody(body)).toBe(false);
   });

@@ -92,9 +92,15 @@ describe("examples", () => {
 });
 
 describe("the reference pages' examples", () => {
-  it("request bodies validate", () => {
+  it("API key request validates", () => {
     expect(validator.requestBody(API_KEYS, "post")(seed.apiKeyRequest)).toBe(true);
-    expect(validator.requestBody(LINK_TOKENS, "post")(seed.linkTokenRequest)).toBe(true);
+  });
+
+  it('link-token request shows its placeholder: the entry "string" is not an IP address, so it is rejected', () => {
+    const validate = validator.requestBody(LINK_TOKENS, "post");
+    expect(validate(seed.linkTokenRequest)).toBe(false);
+    expect(validator.errorsText(validate)).toContain("/accessListIps/0 must match pattern");
+    expect(validate({ accessListIps: ["203.0.113.7"] })).toBe(true);
   });
 
   it("API key response validates", () => {

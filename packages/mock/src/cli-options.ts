@@ -26,6 +26,8 @@ Options (environment variable in brackets):
                        408 for a body not received in full by then [ATLAS_MOCK_BODY_TIMEOUT_MS]
                        (default ${DEFAULT_BODY_TIMEOUT_MS})
   --dynamic            generate bodies from schemas instead of serving examples
+  --seed <n>           seed of the ids and keys in bodies built from the request, so runs repeat
+                       [ATLAS_MOCK_SEED] (default: different on every start)
   --log-level <level>  ${LOG_LEVELS.join(" | ")} [ATLAS_MOCK_LOG_LEVEL] (default silent)
   --verbose            same as --log-level info (an explicit --log-level wins)
   --help               print this help`;
@@ -52,6 +54,9 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     "--body-timeout-ms",
     values["body-timeout-ms"] ?? env.ATLAS_MOCK_BODY_TIMEOUT_MS,
   );
+  const seed = integer("--seed", values.seed ?? env.ATLAS_MOCK_SEED);
+  if (seed !== undefined && !Number.isSafeInteger(seed))
+    throw new UsageError(`--seed is too large, got ${seed}`);
   if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
   if (nonceTtlMs === 0) throw new UsageError("--nonce-ttl-ms must be positive");
   if (bodyTimeoutMs === 0) throw new UsageError("--body-timeout-ms must be positive");
@@ -72,6 +77,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
       bodyTimeoutMs,
       dynamic: values.dynamic,
       logLevel,
+      seed,
     },
   };
 }
@@ -90,6 +96,7 @@ function parse(argv: readonly string[]) {
       "nonce-ttl-ms": { type: "string" },
       "body-timeout-ms": { type: "string" },
       dynamic: { type: "boolean" },
+      seed: { type: "string" },
       "log-level": { type: "string" },
       verbose: { type: "boolean" },
       help: { type: "boolean", short: "h" },

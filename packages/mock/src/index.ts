@@ -10,4 +10,4 @@ export {
 } from "./defaults.js";
 export { SpecLoadError } from "./prism/load-operations.js";
 export { LOG_LEVELS, type LogLevel } from "./prism/logger.js";
-export { type MockOptions, type RunningMock, startMock } from "./start-mock.js";
+export { type MockOptions, PortInUseError, type RunningMock, startMock } from "./start-mock.js";

@@ -16,6 +16,7 @@ import { createRequestHandler } from "./http/request-handler.js";
 import { createPrismHandler } from "./prism/handle-request.js";
 import { loadOperations } from "./prism/load-operations.js";
 import { createLoggers, type LogLevel } from "./prism/logger.js";
+import { seededRandom, unseededRandom } from "./respond/build-response.js";
 
 export interface MockOptions {
   /** TCP port; 0 picks a free one. Default 4010. */
@@ -40,6 +41,16 @@ export interface MockOptions {
   readonly bodyLimitBytes?: number;
   /** A request body not received in full within this time gets 408. Default 10 seconds. */
   readonly bodyTimeoutMs?: number;
+  /**
+   * Seed of the values in bodies built from the request (`id`, keys, link-tokens): the same seed
+   * and the same requests give the same bodies. Default: a different sequence on every start.
+   */
+  readonly seed?: number;
+}
+
+/** The port is taken (or not ours to take); the message names the option that changes it. */
+export class PortInUseError extends Error {
+  override readonly name = "PortInUseError";
 }
 
 export interface RunningMock {
@@ -62,6 +73,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`Invalid port: ${port}`);
   if (!(nonceTtlMs > 0)) throw new RangeError(`Invalid nonce lifetime: ${nonceTtlMs} ms`);
   if (!(bodyTimeoutMs > 0)) throw new RangeError(`Invalid body timeout: ${bodyTimeoutMs} ms`);
+  if (options.seed !== undefined && !Number.isSafeInteger(options.seed))
+    throw new RangeError(`Invalid seed: ${options.seed}`);
   if (publicKey === "" || privateKey === "")
     throw new RangeError("The public and private keys must not be empty.");
 
@@ -74,7 +87,12 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       password: privateKey,
       nonceTtlMs,
     }),
-    prism: createPrismHandler({ operations, logger: loggers.prism, dynamic: options.dynamic ?? false }),
+    prism: createPrismHandler({
+      operations,
+      logger: loggers.prism,
+      dynamic: options.dynamic ?? false,
+      random: options.seed === undefined ? unseededRandom : seededRandom(options.seed),
+    }),
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     bodyTimeoutMs,
     logger: loggers.mock,
@@ -83,7 +101,19 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
 
   const server = createServer(handler);
   server.listen(port, host);
-  await once(server, "listening");
+  try {
+    await once(server, "listening");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES") {
+      throw new PortInUseError(
+        `port ${port} on ${host} is ${code === "EADDRINUSE" ? "already in use" : "not allowed"}: ` +
+          "choose another with --port <n> or ATLAS_MOCK_PORT (0 picks a free port)",
+        { cause: error },
+      );
+    }
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
 

@@ -82,9 +82,10 @@ export interface components {
         TargetOrgRequest: {
             /**
              * @description IP access list of the link-token: each entry is one IPv4 or IPv6 address or CIDR block
-             *     from which the link-token may be used. Atlas validates the notation itself and answers
-             *     `400 INVALID_IP_ADDRESS_OR_CIDR_NOTATION` for a malformed entry; like MongoDB's own
-             *     descriptions, this one constrains entries only to strings.
+             *     from which the link-token may be used. Atlas answers
+             *     `400 INVALID_IP_ADDRESS_OR_CIDR_NOTATION` for a malformed entry; MongoDB's own
+             *     descriptions constrain entries only to strings, this one gives the notation as a pattern
+             *     (see `spec/README.md`).
              * @example [
              *       "203.0.113.7",
              *       "192.0.2.0/24"

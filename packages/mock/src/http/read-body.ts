@@ -39,8 +39,15 @@ export async function readBody(req: IncomingMessage, options: ReadBodyOptions): 
   if (contentType === undefined) {
     return raw.bytes.length === 0 ? { kind: "ok", body: null } : { kind: "no-content-type" };
   }
-  const text = raw.bytes.toString("utf8");
-  if (!isJsonMediaType(contentType)) return { kind: "ok", body: text };
+  if (!isJsonMediaType(contentType)) return { kind: "ok", body: raw.bytes.toString("utf8") };
+  // RFC 8259 §8.1: JSON exchanged between systems is UTF-8; other bytes are not a JSON text. A
+  // leading byte order mark may be ignored, and is.
+  let text: string;
+  try {
+    text = UTF8.decode(raw.bytes);
+  } catch {
+    return { kind: "malformed-json", message: "the body is not UTF-8 (RFC 8259 §8.1)" };
+  }
   if (text.length === 0) return { kind: "ok", body: null };
   try {
     return { kind: "ok", body: JSON.parse(text) };
@@ -79,11 +86,41 @@ function collect(req: IncomingMessage, { limitBytes, timeoutMs }: ReadBodyOption
   });
 }
 
-export function isJsonMediaType(contentType: string | undefined): boolean {
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** `type/subtype` and parameters of a Content-Type, lower-cased; undefined when unreadable. */
+function parseMediaType(contentType: string): { type: string; parameters: Map<string, string> } | undefined {
+  const [type = "", ...rest] = contentType.split(";");
+  const parameters = new Map<string, string>();
+  for (const parameter of rest) {
+    const equals = parameter.indexOf("=");
+    if (equals === -1) continue;
+    const value = parameter
+      .slice(equals + 1)
+      .trim()
+      .replace(/^"(.*)"$/, "$1");
+    parameters.set(parameter.slice(0, equals).trim().toLowerCase(), value.toLowerCase());
+  }
+  const trimmed = type.trim().toLowerCase();
+  return /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(trimmed) ? { type: trimmed, parameters } : undefined;
+}
+
+/**
+ * Whether the request's Content-Type is one of the operation's media types: the same
+ * `type/subtype` (case-insensitive), any parameters, but a `charset` only if it is UTF-8 (the only
+ * encoding of JSON, RFC 8259 §8.1). `application/merge-patch+json` or a versioned vendor type is
+ * another media type, not `application/json`.
+ */
+export function acceptsMediaType(accepted: readonly string[], contentType: string | undefined): boolean {
   if (contentType === undefined) return false;
-  const semicolon = contentType.indexOf(";");
-  const mediaType = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
-  return (
-    mediaType === "application/json" || (mediaType.startsWith("application/") && mediaType.endsWith("+json"))
-  );
+  const parsed = parseMediaType(contentType);
+  if (parsed === undefined) return false;
+  const charset = parsed.parameters.get("charset");
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") return false;
+  return accepted.some((mediaType) => parseMediaType(mediaType)?.type === parsed.type);
+}
+
+/** Only `application/json` bodies are parsed; anything else is passed on as text and gets 415. */
+export function isJsonMediaType(contentType: string | undefined): boolean {
+  return acceptsMediaType(["application/json"], contentType);
 }

@@ -4,7 +4,7 @@ import { type ApiError, apiError } from "../errors/api-error-response.js";
 import type { PrismHandler } from "../prism/handle-request.js";
 import type { PrismLogger } from "../prism/types.js";
 import { readBody } from "./read-body.js";
-import { sendApiError, sendBody } from "./send.js";
+import { sendApiError, sendBody, wantsPretty } from "./send.js";
 
 export interface RequestHandlerOptions {
   readonly verifier: DigestVerifier;
@@ -28,13 +28,20 @@ export function createRequestHandler(options: RequestHandlerOptions) {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? "GET";
     const target = req.url ?? "/";
+    // `?pretty=true` indents every body the mock writes, its own errors included.
+    const pretty = wantsPretty(target);
     const auth = await verifier.verify(method, target, req.headers.authorization);
     if (!auth.ok) {
       log(method, target, 401, auth.reason);
       // A wrong public key and a wrong digest get the same words, so that the answer does not tell
       // which public keys exist; the log line above keeps the precise reason.
       const detail = auth.hint === undefined ? UNAUTHORIZED : `${UNAUTHORIZED} ${auth.hint}`;
-      sendApiError(res, apiError(401, "UNAUTHORIZED", detail), { "WWW-Authenticate": auth.challenge });
+      sendApiError(
+        res,
+        apiError(401, "UNAUTHORIZED", detail),
+        { "WWW-Authenticate": auth.challenge },
+        pretty,
+      );
       return;
     }
 
@@ -49,6 +56,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
         log(method, target, 408);
         sendAndClose(
           res,
+          pretty,
           apiError(408, "REQUEST_TIMEOUT", `The request body did not arrive within ${bodyTimeoutMs} ms.`),
         );
         return;
@@ -56,6 +64,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
         log(method, target, 413);
         sendAndClose(
           res,
+          pretty,
           apiError(413, "REQUEST_TOO_LARGE", `The request body exceeds ${bodyLimitBytes} bytes.`),
         );
         return;
@@ -68,6 +77,8 @@ export function createRequestHandler(options: RequestHandlerOptions) {
             "UNSUPPORTED_MEDIA_TYPE",
             "The request has a body but no Content-Type header; send Content-Type: application/json.",
           ),
+          {},
+          pretty,
         );
         return;
       case "malformed-json":
@@ -75,6 +86,8 @@ export function createRequestHandler(options: RequestHandlerOptions) {
         sendApiError(
           res,
           apiError(400, "MALFORMED_REQUEST", `The request body is not valid JSON: ${body.message}`),
+          {},
+          pretty,
         );
         return;
       case "ok":
@@ -106,7 +119,12 @@ export function createRequestHandler(options: RequestHandlerOptions) {
         res.destroy();
         return;
       }
-      sendApiError(res, apiError(500, "UNEXPECTED_ERROR", "The mock failed to answer this request."));
+      sendApiError(
+        res,
+        apiError(500, "UNEXPECTED_ERROR", "The mock failed to answer this request."),
+        {},
+        wantsPretty(req.url ?? "/"),
+      );
     });
   };
 }
@@ -116,8 +134,8 @@ export function createRequestHandler(options: RequestHandlerOptions) {
  * oversized or stalled body may be large or never come. (`Connection: close` makes node:http end
  * and destroy the socket once the response is written.)
  */
-function sendAndClose(res: ServerResponse, error: ApiError): void {
-  sendApiError(res, error, { Connection: "close" });
+function sendAndClose(res: ServerResponse, pretty: boolean, error: ApiError): void {
+  sendApiError(res, error, { Connection: "close" }, pretty);
 }
 
 const CLIENT_ABORT_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ERR_STREAM_PREMATURE_CLOSE"]);

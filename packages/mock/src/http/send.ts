@@ -18,6 +18,31 @@ export function sendBody(
   res.writeHead(status).end(body);
 }
 
-export function sendApiError(res: ServerResponse, error: ApiError, headers: HeaderValues = {}): void {
-  sendBody(res, error.error, { ...headers, "Content-Type": "application/json" }, JSON.stringify(error));
+export function sendApiError(
+  res: ServerResponse,
+  error: ApiError,
+  headers: HeaderValues = {},
+  pretty = false,
+): void {
+  sendBody(
+    res,
+    error.error,
+    { ...headers, "Content-Type": "application/json" },
+    serializeJson(error, pretty),
+  );
+}
+
+/** JSON, indented under `?pretty=true` (Atlas's flag), on every body the mock writes. */
+export function serializeJson(body: unknown, pretty: boolean): string {
+  return pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body);
+}
+
+/**
+ * Whether the query asks for `pretty=true` (the spec's `pretty` is a boolean: `true` or `false`;
+ * anything else, an empty value included, is answered with a 400).
+ */
+export function wantsPretty(query: URLSearchParams | string): boolean {
+  const params =
+    typeof query === "string" ? new URLSearchParams(new URL(query, "http://mock.invalid").search) : query;
+  return params.get("pretty") === "true";
 }

@@ -16,11 +16,15 @@ export function isError(diagnostic: IPrismDiagnostic): boolean {
 export function violationsHeader(
   input: readonly IPrismDiagnostic[],
   output: readonly IPrismDiagnostic[],
+  pathParameterNames: ReadonlyMap<string, string> = new Map(),
 ): string | undefined {
   if (input.length === 0 && output.length === 0) return undefined;
   // Prism repeats a violation once per failing `anyOf` branch: list each one once.
   const entries = uniqueBy(
-    [...input.map((d) => entry("request", d)), ...output.map((d) => entry("response", d))],
+    [
+      ...input.map((d) => entry("request", d, pathParameterNames)),
+      ...output.map((d) => entry("response", d, pathParameterNames)),
+    ],
     (e) => JSON.stringify(e),
   );
   // Violation messages quote request data; a header value must stay ASCII.
@@ -33,13 +37,32 @@ export function violationsHeader(
     : value;
 }
 
-function entry(prefix: string, diagnostic: IPrismDiagnostic) {
+function entry(
+  prefix: string,
+  diagnostic: IPrismDiagnostic,
+  pathParameterNames: ReadonlyMap<string, string>,
+) {
   return {
-    location: [prefix, ...(diagnostic.path ?? [])],
+    location: [prefix, ...respelled(diagnostic.path ?? [], pathParameterNames)],
     severity: SEVERITY_NAMES[diagnostic.severity as number] ?? String(diagnostic.severity),
     code: diagnostic.code,
-    message: diagnostic.message,
+    message: respelledMessage(diagnostic.message, pathParameterNames),
   };
+}
+
+/** Prism lower-cases parameter names; give path parameters back the spec's spelling. */
+function respelled(path: readonly string[], names: ReadonlyMap<string, string>): string[] {
+  return path[0] === "path" && path[1]
+    ? ["path", names.get(path[1]) ?? path[1], ...path.slice(2)]
+    : [...path];
+}
+
+function respelledMessage(message: string, names: ReadonlyMap<string, string>): string {
+  let result = message;
+  for (const [lower, spelled] of names) {
+    result = result.replace(new RegExp(`(parameter |property ')${lower}\\b`, "g"), `$1${spelled}`);
+  }
+  return result;
 }
 
 /**
@@ -52,7 +75,10 @@ export function badRequestFromViolations(
   pathParameterNames: ReadonlyMap<string, string>,
 ): ApiError {
   const fields = uniqueBy(
-    violations.map((v) => ({ field: fieldOf(v, pathParameterNames), description: v.message })),
+    violations.map((v) => ({
+      field: fieldOf(v, pathParameterNames),
+      description: respelledMessage(v.message, pathParameterNames),
+    })),
     (f) => `${f.field}\n${f.description}`,
   );
   const specific = violations.filter((v) => v.code !== "anyOf");
@@ -82,9 +108,7 @@ export function badRequestFromViolations(
 function fieldOf(violation: IPrismDiagnostic, pathParameterNames: ReadonlyMap<string, string>): string {
   const path = violation.path ?? [];
   if (path.length === 0) return /^body/i.test(violation.message) ? "body" : "request";
-  // Prism lower-cases parameter names; give path parameters back the spec's spelling.
-  const segments =
-    path[0] === "path" && path[1] ? ["path", pathParameterNames.get(path[1]) ?? path[1]] : path;
+  const segments = respelled(path, pathParameterNames);
   const child =
     violation.code === "required"
       ? quotedName(violation.message, /required property '([^']*)'/)
