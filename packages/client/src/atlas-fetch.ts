@@ -1,9 +1,10 @@
 /**
- * The `fetch` given to openapi-fetch: one deadline per call over the Digest round trips, the 429
- * waits and the body read; Digest signing from the method and URL (qop=auth does not hash the
- * body); the body openapi-fetch serialized sent as is, again only after a stale nonce or a 429.
+ * The `fetch` given to openapi-fetch: one deadline per call over the authentication round trips
+ * (Digest, or a service-account token), the 429 waits and the body read; Digest signs from the
+ * method and URL (qop=auth does not hash the body), so the body openapi-fetch serialized is sent
+ * as is, and again only after a stale nonce, a refused token or a 429.
  */
-import { DigestError, type DigestSigner } from "@atlas-admin/digest/client";
+import { DigestError } from "@atlas-admin/digest/client";
 import { AtlasDigestError, AtlasNetworkError, AtlasTimeoutError } from "./errors.js";
 import { type ReplayableBody, replayableBody } from "./request.js";
 import { bufferResponse } from "./response.js";
@@ -13,8 +14,20 @@ import { startDeadline } from "./timeout.js";
 /** A transport: called with a ready Request, as openapi-fetch calls its `fetch`. */
 export type FetchFn = (input: Request) => Promise<Response>;
 
+/**
+ * Authentication of one call: sends it through `send` with an `Authorization` value (or none),
+ * once or more (a Digest probe, a re-sign after `stale=true`, a new token after a 401). Digest's
+ * signer (`@atlas-admin/digest/client`) and the service-account Bearer (./oauth/bearer.ts) are two.
+ */
+export type Authenticate = (
+  method: string,
+  url: URL,
+  signal: AbortSignal,
+  send: (authorization?: string) => Promise<Response>,
+) => Promise<Response>;
+
 export interface AtlasFetchOptions {
-  sign: DigestSigner;
+  authenticate: Authenticate;
   /** Transport under Digest and retry. Default: `globalThis.fetch`, looked up at each send. */
   fetch: FetchFn | undefined;
   /** Limit for a whole call in ms; `Infinity` for none. */
@@ -24,10 +37,11 @@ export interface AtlasFetchOptions {
 
 /**
  * @returns a fetch that rejects with AtlasTimeoutError (deadline), the caller's abort reason,
- *   AtlasNetworkError (no response) or AtlasDigestError (a challenge it cannot answer).
+ *   AtlasNetworkError (no response), AtlasDigestError (a challenge it cannot answer) or
+ *   AtlasTokenError (the token endpoint refused).
  */
 export function createAtlasFetch(options: AtlasFetchOptions): FetchFn {
-  const { sign, fetch: transport, timeoutMs, retry } = options;
+  const { authenticate, fetch: transport, timeoutMs, retry } = options;
 
   return async function atlasFetch(request) {
     const url = new URL(request.url);
@@ -49,7 +63,12 @@ export function createAtlasFetch(options: AtlasFetchOptions): FetchFn {
           throw new AtlasNetworkError(method, path, error);
         }
       };
-      const response = await withRetry(() => sign(method, url, signal, send), retry, signal, deadline.at);
+      const response = await withRetry(
+        () => authenticate(method, url, signal, send),
+        retry,
+        signal,
+        deadline.at,
+      );
       return await bufferResponse(response, method, signal);
     } catch (error) {
       if (signal.aborted) throw signal.reason;

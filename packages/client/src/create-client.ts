@@ -5,11 +5,13 @@
  */
 import { createDigestSigner } from "@atlas-admin/digest/client";
 import createClient, { type HeadersOptions } from "openapi-fetch";
-import { createAtlasFetch, type FetchFn } from "./atlas-fetch.js";
+import { type Authenticate, createAtlasFetch, type FetchFn } from "./atlas-fetch.js";
 import type { AtlasAdminClient } from "./client-type.js";
 import type { paths } from "./generated/atlas-admin.gen.js";
 import { atlasMiddleware } from "./middleware.js";
-import { checkBaseUrl, checkCredentials, checkFetch, checkTimeout } from "./options.js";
+import { createBearerAuthenticate } from "./oauth/bearer.js";
+import { createTokenSource, type TokenSource } from "./oauth/token-source.js";
+import { checkBaseUrl, checkCredentials, checkFetch, checkTimeout, checkUrl } from "./options.js";
 import { safePathSerializer } from "./path.js";
 import { AtlasRequest } from "./request.js";
 import { type RetryOptions, resolveRetry } from "./retry.js";
@@ -19,16 +21,39 @@ export const DEFAULT_BASE_URL = "https://cloud.mongodb.com/api/atlas/v1.0";
 /** Default limit for one whole call, in ms. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-export interface AtlasAdminClientOptions {
+/** An API key: HTTP Digest (RFC 7616) with the public key as username. */
+export interface ApiKeyCredentials {
   /** The API key's public key (Digest username). */
   publicKey: string;
   /** The API key's private key (Digest password). Held in a closure; never in errors or logs. */
   privateKey: string;
+  clientId?: never;
+  clientSecret?: never;
+  tokenUrl?: never;
+  revokeUrl?: never;
+}
+
+/** A service account: OAuth 2.0 client credentials, then `Authorization: Bearer` (RFC 6749 §4.4). */
+export interface ServiceAccountCredentials {
+  /** The service account's client id (`mdb_sa_id_…`). */
+  clientId: string;
+  /** Its client secret. Held in a closure; never in errors or logs. */
+  clientSecret: string;
+  /** Token endpoint. Default: `/api/oauth/token` at `baseUrl`'s origin (`https://cloud.mongodb.com/api/oauth/token`). */
+  tokenUrl?: string;
+  /** Revocation endpoint. Default: `/api/oauth/revoke` at `baseUrl`'s origin. */
+  revokeUrl?: string;
+  publicKey?: never;
+  privateKey?: never;
+}
+
+/** What both kinds of client take beside their credentials. */
+export interface AtlasAdminClientSettings {
   /** Default `https://cloud.mongodb.com/api/atlas/v1.0`. No query string or fragment. */
   baseUrl?: string;
-  /** Transport under Digest and retry, called with a Request. Default: `globalThis.fetch`, looked up at each send. */
+  /** Transport under authentication and retry, called with a Request. Default: `globalThis.fetch`, looked up at each send. */
   fetch?: FetchFn;
-  /** Limit for a whole call (Digest round trips, 429 waits, body), in ms. Default 30 000; `Infinity` disables. */
+  /** Limit for a whole call (authentication round trips, 429 waits, body), in ms. Default 30 000; `Infinity` disables. */
   timeoutMs?: number;
   /** 429 handling. Default `{ attempts: 3, maxDelayMs: 30_000 }`; `false` disables it. */
   retry?: false | RetryOptions;
@@ -36,23 +61,65 @@ export interface AtlasAdminClientOptions {
   headers?: HeadersOptions;
 }
 
+/** Exactly one pair of credentials, API key or service account, and the settings. */
+export type AtlasAdminClientOptions = AtlasAdminClientSettings &
+  (ApiKeyCredentials | ServiceAccountCredentials);
+
+/** A client that authenticates with a service account: the typed client plus token revocation. */
+export interface AtlasServiceAccountClient extends AtlasAdminClient {
+  /**
+   * Revokes the client's current access token at the revocation endpoint (RFC 7009) and forgets
+   * it; the next call gets a new one. Call it when a process is done with the client: Atlas keeps
+   * at most 100 active tokens per service account, and a token otherwise stays active for its hour.
+   * Resolves at once when there is no token. Rejects with AtlasTokenError when the endpoint refuses.
+   */
+  revokeToken(): Promise<void>;
+}
+
 /**
  * The typed client: `atlas.POST("/orgs/{orgId}/apiKeys", { params, body })` resolves to
- * `{ data, error, response }` as openapi-fetch's does; `use()` adds middleware.
- * @throws TypeError or RangeError (naming the option, never a credential) for invalid options.
+ * `{ data, error, response }` as openapi-fetch's does; `use()` adds middleware. With
+ * `{ clientId, clientSecret }` it also has `revokeToken()`.
+ * @throws TypeError or RangeError (naming the option, never a credential) for invalid options,
+ *   including both pairs of credentials or neither.
  */
-export function createAtlasAdminClient(options: AtlasAdminClientOptions): AtlasAdminClient {
-  const { publicKey, privateKey, baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
-  checkCredentials(publicKey, privateKey);
+export function createAtlasAdminClient(
+  options: AtlasAdminClientSettings & ServiceAccountCredentials,
+): AtlasServiceAccountClient;
+export function createAtlasAdminClient(
+  options: AtlasAdminClientSettings & ApiKeyCredentials,
+): AtlasAdminClient;
+export function createAtlasAdminClient(options: AtlasAdminClientOptions): AtlasAdminClient;
+export function createAtlasAdminClient(
+  options: AtlasAdminClientOptions,
+): AtlasAdminClient | AtlasServiceAccountClient {
+  const { baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
+  const kind = checkCredentials(options);
   checkBaseUrl(baseUrl);
   checkTimeout(timeoutMs);
   checkFetch(options.fetch);
-  const fetch = createAtlasFetch({
-    sign: createDigestSigner({ username: publicKey, password: privateKey }),
-    fetch: options.fetch,
-    timeoutMs,
-    retry: resolveRetry(options.retry),
-  });
+  const retry = resolveRetry(options.retry);
+  let tokens: TokenSource | undefined;
+  let authenticate: Authenticate;
+  if (kind === "service account") {
+    const { clientId, clientSecret } = options as ServiceAccountCredentials;
+    const tokenUrl = checkUrl("tokenUrl", options.tokenUrl ?? new URL("/api/oauth/token", baseUrl).href);
+    const revokeUrl = checkUrl("revokeUrl", options.revokeUrl ?? new URL("/api/oauth/revoke", baseUrl).href);
+    tokens = createTokenSource({
+      clientId,
+      clientSecret,
+      tokenUrl,
+      revokeUrl,
+      fetch: options.fetch,
+      timeoutMs,
+      retry,
+    });
+    authenticate = createBearerAuthenticate(tokens);
+  } else {
+    const { publicKey, privateKey } = options as ApiKeyCredentials;
+    authenticate = createDigestSigner({ username: publicKey, password: privateKey });
+  }
+  const fetch = createAtlasFetch({ authenticate, fetch: options.fetch, timeoutMs, retry });
   const client = createClient<paths>({
     baseUrl,
     headers: options.headers,
@@ -61,5 +128,7 @@ export function createAtlasAdminClient(options: AtlasAdminClientOptions): AtlasA
     pathSerializer: safePathSerializer,
   });
   client.use(atlasMiddleware(fetch));
-  return client as AtlasAdminClient;
+  if (tokens === undefined) return client as AtlasAdminClient;
+  const revokeToken = tokens.revoke;
+  return Object.assign(client as AtlasAdminClient, { revokeToken });
 }

@@ -53,6 +53,43 @@ export class AtlasResponseError extends AtlasError {
   }
 }
 
+/**
+ * The OAuth 2.0 token endpoint refused or failed a token request (RFC 6749 §5.2), or a revocation.
+ * `error` and `errorDescription` are the endpoint's OAuth error (`invalid_client`,
+ * `access_denied`…); a 429 carries Atlas's `ApiError` body instead (`apiError`, `RATE_LIMITED`).
+ * Never holds the client secret or a token.
+ */
+export class AtlasTokenError extends AtlasError {
+  override name = "AtlasTokenError";
+  readonly status: number;
+  readonly error: string | undefined;
+  readonly errorDescription: string | undefined;
+  readonly apiError: { error: number; errorCode: string; detail?: string } | undefined;
+  constructor(
+    action: string,
+    status: number,
+    body: {
+      error?: string;
+      errorDescription?: string;
+      apiError?: { error: number; errorCode: string; detail?: string };
+      problem?: string;
+    },
+  ) {
+    const what =
+      body.problem ??
+      (body.error !== undefined
+        ? `${body.error}${body.errorDescription ? `: ${body.errorDescription}` : ""}`
+        : body.apiError !== undefined
+          ? `${body.apiError.errorCode}${body.apiError.detail ? `: ${body.apiError.detail}` : ""}`
+          : "no OAuth error in the body");
+    super(`${action} failed with ${status}: ${what}`);
+    this.status = status;
+    this.error = body.error;
+    this.errorDescription = body.errorDescription;
+    this.apiError = body.apiError;
+  }
+}
+
 /** A path parameter value that could not be placed safely into the URL path. */
 export class AtlasParameterError extends AtlasError {
   override name = "AtlasParameterError";

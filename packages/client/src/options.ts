@@ -3,16 +3,51 @@ import { showValue } from "./errors.js";
 
 const PREFIX = "createAtlasAdminClient:";
 
-/** TypeError unless both keys are non-empty strings. */
-export function checkCredentials(publicKey: unknown, privateKey: unknown): void {
-  if (
-    typeof publicKey !== "string" ||
-    publicKey === "" ||
-    typeof privateKey !== "string" ||
-    privateKey === ""
-  ) {
-    throw new TypeError(`${PREFIX} publicKey and privateKey must be non-empty strings`);
+const API_KEY = ["publicKey", "privateKey"] as const;
+const SERVICE_ACCOUNT = ["clientId", "clientSecret"] as const;
+
+/**
+ * Which credentials the options hold: exactly one pair of non-empty strings.
+ * @throws TypeError naming the keys (never their values) for both pairs, neither, or half of one.
+ */
+export function checkCredentials(settings: object): "api key" | "service account" {
+  const options = settings as Record<string, unknown>;
+  const given = (keys: readonly string[]) => keys.filter((key) => options[key] !== undefined);
+  const apiKey = given(API_KEY);
+  const serviceAccount = given(SERVICE_ACCOUNT);
+  if (apiKey.length > 0 && serviceAccount.length > 0) {
+    throw new TypeError(
+      `${PREFIX} give either publicKey and privateKey (an API key) or clientId and clientSecret (a service account), not both`,
+    );
   }
+  const keys = serviceAccount.length > 0 ? SERVICE_ACCOUNT : API_KEY;
+  if (keys.some((key) => typeof options[key] !== "string" || options[key] === "")) {
+    throw new TypeError(
+      serviceAccount.length > 0
+        ? `${PREFIX} clientId and clientSecret must be non-empty strings`
+        : apiKey.length > 0
+          ? `${PREFIX} publicKey and privateKey must be non-empty strings`
+          : `${PREFIX} credentials are missing: give publicKey and privateKey (an API key) or clientId and clientSecret (a service account)`,
+    );
+  }
+  if (serviceAccount.length === 0 && (options.tokenUrl !== undefined || options.revokeUrl !== undefined)) {
+    throw new TypeError(`${PREFIX} tokenUrl and revokeUrl go with clientId and clientSecret`);
+  }
+  return serviceAccount.length > 0 ? "service account" : "api key";
+}
+
+/** `url` when it is an absolute http(s) URL; TypeError naming `option` otherwise. */
+export function checkUrl(option: string, url: unknown): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = typeof url === "string" ? new URL(url) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.protocol !== "http:" && parsed?.protocol !== "https:") {
+    throw new TypeError(`${PREFIX} ${option} must be an absolute http(s) URL, got ${showValue(url)}`);
+  }
+  return url as string;
 }
 
 /** TypeError unless `baseUrl` is an absolute http: or https: URL with no query string or fragment. */

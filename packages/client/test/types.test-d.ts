@@ -4,6 +4,7 @@ import {
   type ApiError,
   type ApiKey,
   type AtlasAdminClient,
+  type AtlasServiceAccountClient,
   type CreateApiKeyRequest,
   type CreateLinkTokenRequest,
   createAtlasAdminClient,
@@ -136,5 +137,25 @@ describe("types", () => {
       parseAs: "text",
     });
     expectTypeOf(text.data).toEqualTypeOf<string | undefined>();
+  });
+
+  it("an API key or a service account compiles; a mix, or half a pair, does not", () => {
+    const apiKey = createAtlasAdminClient({ publicKey: "p", privateKey: "k" });
+    const serviceAccount = createAtlasAdminClient({ clientId: "mdb_sa_id_x", clientSecret: "s" });
+    expectTypeOf(apiKey).toEqualTypeOf<AtlasAdminClient>();
+    expectTypeOf(serviceAccount).toEqualTypeOf<AtlasServiceAccountClient>();
+    expectTypeOf(serviceAccount.revokeToken).toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf(serviceAccount).toExtend<AtlasAdminClient>();
+    createAtlasAdminClient({ clientId: "id", clientSecret: "s", tokenUrl: "https://h/api/oauth/token" });
+    // @ts-expect-error both pairs at once
+    createAtlasAdminClient({ publicKey: "p", privateKey: "k", clientId: "id", clientSecret: "s" });
+    // @ts-expect-error half a service account
+    createAtlasAdminClient({ clientId: "id" });
+    // @ts-expect-error no credentials
+    createAtlasAdminClient({ baseUrl: "http://127.0.0.1:4010" });
+    // @ts-expect-error a token URL belongs to a service account
+    createAtlasAdminClient({ publicKey: "p", privateKey: "k", tokenUrl: "https://h/t" });
+    // @ts-expect-error an API-key client has no token to revoke
+    apiKey.revokeToken();
   });
 });

@@ -1,0 +1,234 @@
+/**
+ * Service accounts against an OAuth 2.0 server that is not this project's
+ * (`@node-oauth/oauth2-server`, test/helpers/oauth-server.ts): the token exchange, one token for
+ * concurrent calls, refresh, a refused token, token-endpoint errors, revocation, secrets.
+ */
+import { inspect } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { type AtlasServiceAccountClient, AtlasTokenError, createAtlasAdminClient } from "../src/index.js";
+import { clientId, clientSecret, startOAuthServer } from "./helpers/oauth-server.js";
+
+type Server = Awaited<ReturnType<typeof startOAuthServer>>;
+let server: Server | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const orgId = "5980cfc70b6d12029d82e3f6";
+async function setup(options: { lifetimeSeconds?: number; retry?: false } = {}) {
+  server = await startOAuthServer(options);
+  const atlas = createAtlasAdminClient({
+    baseUrl: `${server.origin}/api/atlas/v1.0`,
+    clientId,
+    clientSecret,
+    retry: options.retry,
+  });
+  return { server, atlas };
+}
+const createKey = (atlas: AtlasServiceAccountClient) =>
+  atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId } }, body: { desc: "x" } });
+
+describe("service account (OAuth 2.0 client credentials)", () => {
+  it("gets a token at the base URL's origin with Basic credentials that are not URL-encoded, then sends Bearer", async () => {
+    const { server, atlas } = await setup();
+    const { data, error, response } = await createKey(atlas);
+    expect(error).toBeUndefined();
+    expect(response.status).toBe(200);
+    expect(data).toMatchObject({ id: "5c47ba5127d9d61b9fd8a27b" });
+    const [token] = server.tokenRequests();
+    expect(token?.path).toBe("/api/oauth/token");
+    expect(token?.contentType).toBe("application/x-www-form-urlencoded");
+    expect(token?.body).toBe("grant_type=client_credentials");
+    const basic = Buffer.from(token?.authorization?.replace(/^Basic /, "") ?? "", "base64").toString("utf8");
+    expect(basic).toBe(`${clientId}:${clientSecret}`); // `_` stays `_`, not `%5F`
+    expect(server.apiRequests().map((r) => r.authorization)).toEqual([expect.stringMatching(/^Bearer \S+$/)]);
+  });
+
+  it("twenty parallel first calls cause exactly one token request", async () => {
+    const { server, atlas } = await setup();
+    const results = await Promise.all(Array.from({ length: 20 }, () => createKey(atlas)));
+    expect(results.every((r) => r.response.status === 200)).toBe(true);
+    expect(server.tokenRequests()).toHaveLength(1);
+    expect(new Set(server.apiRequests().map((r) => r.authorization)).size).toBe(1);
+    await createKey(atlas);
+    expect(server.tokenRequests()).toHaveLength(1);
+  });
+
+  it("refreshes the token before it expires (a tenth of a short lifetime before)", {
+    timeout: 10_000,
+  }, async () => {
+    const { server, atlas } = await setup({ lifetimeSeconds: 1 });
+    await createKey(atlas);
+    await new Promise((resolve) => setTimeout(resolve, 950));
+    const { response } = await createKey(atlas);
+    expect(response.status).toBe(200);
+    expect(server.tokenRequests()).toHaveLength(2);
+    const [first, second] = server.apiRequests().map((r) => r.authorization);
+    expect(second).not.toBe(first);
+  });
+
+  it("a token the server no longer accepts is replaced once and the call sent again", async () => {
+    const { server, atlas } = await setup();
+    await createKey(atlas);
+    server.forgetTokens();
+    const { response } = await createKey(atlas);
+    expect(response.status).toBe(200);
+    expect(server.tokenRequests()).toHaveLength(2);
+    expect(server.apiRequests()).toHaveLength(3);
+  });
+
+  it("never loops: a server that refuses every token gets two sends and two token requests", {
+    timeout: 5000,
+  }, async () => {
+    const { server, atlas } = await setup();
+    server.refuseApiCalls(true);
+    const { error, response } = await createKey(atlas);
+    expect(response.status).toBe(401);
+    expect(error).toMatchObject({ errorCode: "UNAUTHORIZED" });
+    expect(server.apiRequests()).toHaveLength(2);
+    expect(server.tokenRequests()).toHaveLength(2);
+    expect(server.apiRequests().every((r) => r.authorization?.startsWith("Bearer "))).toBe(true);
+  });
+
+  it("a refused token request fails the calls that waited for it; the next call tries again", async () => {
+    const { server, atlas } = await setup();
+    server.scriptTokenAnswers({
+      status: 401,
+      body: { error: "invalid_client", error_description: "Invalid client credentials." },
+    });
+    const failed = await Promise.all(
+      [createKey(atlas), createKey(atlas)].map((p) => p.catch((e: unknown) => e)),
+    );
+    for (const error of failed) {
+      expect(error).toBeInstanceOf(AtlasTokenError);
+      expect(error).toMatchObject({
+        status: 401,
+        error: "invalid_client",
+        errorDescription: "Invalid client credentials.",
+      });
+    }
+    expect(server.tokenRequests()).toHaveLength(1);
+    expect((await createKey(atlas)).response.status).toBe(200);
+    expect(server.tokenRequests()).toHaveLength(2);
+  });
+
+  it("the library's own refusal of wrong credentials surfaces as invalid_client", async () => {
+    server = await startOAuthServer();
+    const atlas = createAtlasAdminClient({ baseUrl: server.origin, clientId, clientSecret: "wrong" });
+    const error = await createKey(atlas).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AtlasTokenError);
+    expect(error).toMatchObject({ status: 401, error: "invalid_client" });
+  });
+
+  it("a 429 from the token endpoint (Atlas's ApiError) is waited out per Retry-After, within the deadline", async () => {
+    const { server, atlas } = await setup();
+    const rateLimited = {
+      status: 429,
+      headers: { "Retry-After": "1" },
+      body: {
+        detail: "Resource /api/oauth/token is limited to 10 requests every 1 minutes.",
+        error: 429,
+        errorCode: "RATE_LIMITED",
+        parameters: ["/api/oauth/token", 10, 1],
+        reason: "Too Many Requests",
+      },
+    };
+    server.scriptTokenAnswers(rateLimited);
+    const started = Date.now();
+    expect((await createKey(atlas)).response.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(server.tokenRequests()).toHaveLength(2);
+  });
+
+  it("without retries, the token endpoint's 429 is an AtlasTokenError carrying the ApiError", async () => {
+    const { server, atlas } = await setup({ retry: false });
+    server.scriptTokenAnswers({
+      status: 429,
+      headers: { "Retry-After": "60" },
+      body: { error: 429, errorCode: "RATE_LIMITED", detail: "limited" },
+    });
+    const error = await createKey(atlas).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AtlasTokenError);
+    expect(error).toMatchObject({ status: 429, apiError: { errorCode: "RATE_LIMITED" }, error: undefined });
+  });
+
+  it("revokeToken() revokes the current token and the next call gets a new one", async () => {
+    const { server, atlas } = await setup();
+    await createKey(atlas);
+    const token = server.apiRequests()[0]?.authorization?.replace("Bearer ", "");
+    await atlas.revokeToken();
+    const revoke = server.requests.find((r) => r.path === "/api/oauth/revoke");
+    expect(new URLSearchParams(revoke?.body)).toEqual(
+      new URLSearchParams({ token: token ?? "", token_type_hint: "access_token" }),
+    );
+    expect(revoke?.authorization).toBe(server.tokenRequests()[0]?.authorization);
+    await createKey(atlas);
+    expect(server.tokenRequests()).toHaveLength(2);
+    await atlas.revokeToken();
+    await atlas.revokeToken(); // nothing left to revoke: no request
+    expect(server.requests.filter((r) => r.path === "/api/oauth/revoke")).toHaveLength(2);
+  });
+
+  it("the client secret and the token appear in no error, JSON or inspection", async () => {
+    const { server, atlas } = await setup();
+    await createKey(atlas);
+    const token = server.apiRequests()[0]?.authorization?.replace("Bearer ", "") ?? "";
+    expect(token).not.toBe("");
+    server.scriptTokenAnswers({
+      status: 403,
+      body: { error: "access_denied", error_description: "Access Token limit reached." },
+    });
+    server.forgetTokens();
+    const error = await createKey(atlas).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AtlasTokenError);
+    const seen = [
+      String(error),
+      (error as Error).stack,
+      JSON.stringify(error),
+      inspect(error, { depth: 10 }),
+      inspect(atlas, { depth: 10, showHidden: true }),
+      JSON.stringify(atlas),
+    ].join("\n");
+    expect(seen).not.toContain(clientSecret);
+    expect(seen).not.toContain(token);
+    expect(seen).not.toContain(Buffer.from(`${clientId}:${clientSecret}`).toString("base64"));
+  });
+});
+
+describe("createAtlasAdminClient: exactly one pair of credentials", () => {
+  const create = (options: object) => () =>
+    createAtlasAdminClient(options as Parameters<typeof createAtlasAdminClient>[0]);
+  it.each([
+    [
+      "both pairs",
+      { publicKey: "p", privateKey: "k", clientId, clientSecret },
+      /either publicKey and privateKey .* or clientId and clientSecret .*, not both/,
+    ],
+    ["neither", {}, /credentials are missing/],
+    ["half a service account", { clientId }, /clientId and clientSecret must be non-empty strings/],
+    [
+      "an empty secret",
+      { clientId, clientSecret: "" },
+      /clientId and clientSecret must be non-empty strings/,
+    ],
+    [
+      "a token URL with an API key",
+      { publicKey: "p", privateKey: "k", tokenUrl: "https://x/t" },
+      /tokenUrl and revokeUrl go with clientId/,
+    ],
+    [
+      "a relative token URL",
+      { clientId, clientSecret, tokenUrl: "/api/oauth/token" },
+      /tokenUrl must be an absolute http\(s\) URL/,
+    ],
+  ])("%s is a TypeError that names the keys, never a value", (_, options, message) => {
+    expect(create(options)).toThrow(TypeError);
+    expect(create(options)).toThrow(message);
+    try {
+      create(options)();
+    } catch (error) {
+      expect(String(error)).not.toContain(clientSecret);
+    }
+  });
+});
