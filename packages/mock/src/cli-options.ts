@@ -1,18 +1,24 @@
 import { parseArgs } from "node:util";
 import {
   DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
   DEFAULT_HOST,
+  DEFAULT_MAX_ACTIVE_TOKENS,
   DEFAULT_NONCE_TTL_MS,
   DEFAULT_PORT,
   DEFAULT_PRIVATE_KEY,
   DEFAULT_PUBLIC_KEY,
+  DEFAULT_TOKEN_LIFETIME_SECONDS,
+  DEFAULT_TOKEN_RATE_LIMIT,
 } from "./defaults.js";
 import { LOG_LEVELS, type LogLevel } from "./prism/logger.js";
 import type { MockOptions } from "./start-mock.js";
 
 export const USAGE = `Usage: node packages/mock/dist/cli.js [options]   (or, at the repository root: pnpm mock [options])
 
-Serves the Atlas spec with Stoplight Prism behind HTTP Digest authentication.
+Serves the Atlas spec with Stoplight Prism behind HTTP Digest authentication and service-account
+(OAuth 2.0) tokens, under /api/atlas/v1.0 and at the root, with POST /api/oauth/token and /revoke.
 
 Options (environment variable in brackets):
   --port <n>           port, 0 for a free one [ATLAS_MOCK_PORT, then PORT] (default ${DEFAULT_PORT})
@@ -20,6 +26,16 @@ Options (environment variable in brackets):
   --public-key <key>   Digest username [ATLAS_MOCK_PUBLIC_KEY] (default ${DEFAULT_PUBLIC_KEY})
   --private-key <key>  Digest password [ATLAS_MOCK_PRIVATE_KEY] (default ${DEFAULT_PRIVATE_KEY});
                        other processes can read a command line (ps): prefer the variable
+  --client-id <id>     service account's client id [ATLAS_MOCK_CLIENT_ID] (default ${DEFAULT_CLIENT_ID})
+  --client-secret <s>  its client secret [ATLAS_MOCK_CLIENT_SECRET] (default ${DEFAULT_CLIENT_SECRET});
+                       prefer the variable
+  --token-lifetime <s> access token lifetime in seconds [ATLAS_MOCK_TOKEN_LIFETIME] (default ${DEFAULT_TOKEN_LIFETIME_SECONDS})
+  --token-rate-limit <n>
+                       token requests per minute per client, then 429 [ATLAS_MOCK_TOKEN_RATE_LIMIT]
+                       (default ${DEFAULT_TOKEN_RATE_LIMIT})
+  --max-active-tokens <n>
+                       active tokens at once, then 403 access_denied [ATLAS_MOCK_MAX_ACTIVE_TOKENS]
+                       (default ${DEFAULT_MAX_ACTIVE_TOKENS})
   --spec <path>        OpenAPI document [ATLAS_MOCK_SPEC] (default: @atlas-admin/spec/openapi.json)
   --nonce-ttl-ms <ms>  nonce lifetime [ATLAS_MOCK_NONCE_TTL_MS] (default ${DEFAULT_NONCE_TTL_MS})
   --body-timeout-ms <ms>
@@ -55,6 +71,18 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     values["body-timeout-ms"] ?? env.ATLAS_MOCK_BODY_TIMEOUT_MS,
   );
   const seed = integer("--seed", values.seed ?? env.ATLAS_MOCK_SEED);
+  const tokenLifetimeSeconds = positive(
+    "--token-lifetime",
+    values["token-lifetime"] ?? env.ATLAS_MOCK_TOKEN_LIFETIME,
+  );
+  const tokenRateLimit = positive(
+    "--token-rate-limit",
+    values["token-rate-limit"] ?? env.ATLAS_MOCK_TOKEN_RATE_LIMIT,
+  );
+  const maxActiveTokens = positive(
+    "--max-active-tokens",
+    values["max-active-tokens"] ?? env.ATLAS_MOCK_MAX_ACTIVE_TOKENS,
+  );
   if (seed !== undefined && !Number.isSafeInteger(seed))
     throw new UsageError(`--seed is too large, got ${seed}`);
   if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
@@ -78,8 +106,26 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
       dynamic: values.dynamic,
       logLevel,
       seed,
+      ...definedOnly({
+        clientId: nonEmpty(values["client-id"] ?? env.ATLAS_MOCK_CLIENT_ID),
+        clientSecret: nonEmpty(values["client-secret"] ?? env.ATLAS_MOCK_CLIENT_SECRET),
+        tokenLifetimeSeconds,
+        tokenRateLimit,
+        maxActiveTokens,
+      }),
     },
   };
+}
+
+/** The entries whose value is set (so the options of earlier releases read as before). */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function positive(flag: string, value: string | undefined): number | undefined {
+  const n = integer(flag, value);
+  if (n === 0) throw new UsageError(`${flag} must be positive`);
+  return n;
 }
 
 function parse(argv: readonly string[]) {
@@ -97,6 +143,11 @@ function parse(argv: readonly string[]) {
       "body-timeout-ms": { type: "string" },
       dynamic: { type: "boolean" },
       seed: { type: "string" },
+      "client-id": { type: "string" },
+      "client-secret": { type: "string" },
+      "token-lifetime": { type: "string" },
+      "token-rate-limit": { type: "string" },
+      "max-active-tokens": { type: "string" },
       "log-level": { type: "string" },
       verbose: { type: "boolean" },
       help: { type: "boolean", short: "h" },

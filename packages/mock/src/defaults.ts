@@ -8,3 +8,12 @@ export const DEFAULT_REALM = "MMS Public API";
 export const DEFAULT_NONCE_TTL_MS = 5 * 60 * 1000;
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_BODY_TIMEOUT_MS = 10 * 1000;
+/** The service account the mock knows (client credentials). */
+export const DEFAULT_CLIENT_ID = "mdb_sa_id_000000000000000000000000";
+export const DEFAULT_CLIENT_SECRET = "mdb_sa_sk_00000000000000000000000000000000";
+/** Atlas's token lifetime: one hour. */
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
+/** Atlas's token endpoint limit: 10 requests a minute per client. */
+export const DEFAULT_TOKEN_RATE_LIMIT = 10;
+/** Atlas's limit of active tokens per service account. */
+export const DEFAULT_MAX_ACTIVE_TOKENS = 100;

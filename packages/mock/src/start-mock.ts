@@ -5,14 +5,21 @@ import { DigestVerifier } from "@atlas-admin/digest/server";
 import {
   DEFAULT_BODY_LIMIT_BYTES,
   DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
   DEFAULT_HOST,
+  DEFAULT_MAX_ACTIVE_TOKENS,
   DEFAULT_NONCE_TTL_MS,
   DEFAULT_PORT,
   DEFAULT_PRIVATE_KEY,
   DEFAULT_PUBLIC_KEY,
   DEFAULT_REALM,
+  DEFAULT_TOKEN_LIFETIME_SECONDS,
+  DEFAULT_TOKEN_RATE_LIMIT,
 } from "./defaults.js";
 import { createRequestHandler } from "./http/request-handler.js";
+import { createAuthenticator } from "./oauth/authenticate.js";
+import { TokenIssuer } from "./oauth/token-issuer.js";
 import { createPrismHandler } from "./prism/handle-request.js";
 import { loadOperations } from "./prism/load-operations.js";
 import { createLoggers, type LogLevel } from "./prism/logger.js";
@@ -46,6 +53,16 @@ export interface MockOptions {
    * and the same requests give the same bodies. Default: a different sequence on every start.
    */
   readonly seed?: number;
+  /** The service account's client id. Default `mdb_sa_id_000000000000000000000000`. */
+  readonly clientId?: string;
+  /** Its client secret. Default `mdb_sa_sk_00000000000000000000000000000000`. */
+  readonly clientSecret?: string;
+  /** Lifetime of an access token in seconds. Default 3600, as Atlas. */
+  readonly tokenLifetimeSeconds?: number;
+  /** Token requests allowed per minute per client; more get 429. Default 10, as Atlas. */
+  readonly tokenRateLimit?: number;
+  /** Active tokens allowed at once; more get 403 `access_denied`. Default 100, as Atlas. */
+  readonly maxActiveTokens?: number;
 }
 
 /** The port is taken (or not ours to take); the message names the option that changes it. */
@@ -78,15 +95,39 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   if (publicKey === "" || privateKey === "")
     throw new RangeError("The public and private keys must not be empty.");
 
+  const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
+  const clientSecret = options.clientSecret ?? DEFAULT_CLIENT_SECRET;
+  const lifetimeSeconds = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
+  const rateLimit = options.tokenRateLimit ?? DEFAULT_TOKEN_RATE_LIMIT;
+  const maxActiveTokens = options.maxActiveTokens ?? DEFAULT_MAX_ACTIVE_TOKENS;
+  if (clientId === "" || clientSecret === "")
+    throw new RangeError("The client id and secret must not be empty.");
+  for (const [name, value] of Object.entries({ lifetimeSeconds, rateLimit, maxActiveTokens })) {
+    if (!Number.isInteger(value) || value < 1) throw new RangeError(`Invalid ${name}: ${value}`);
+  }
+
   const operations = await loadOperations(options.specPath);
   const loggers = createLoggers(logLevel);
+  const verifier = new DigestVerifier({
+    realm: options.realm ?? DEFAULT_REALM,
+    username: publicKey,
+    password: privateKey,
+    nonceTtlMs,
+  });
+  const tokens = new TokenIssuer({
+    clientId,
+    clientSecret,
+    lifetimeSeconds,
+    rateLimit,
+    rateWindowMs: 60_000,
+    maxActiveTokens,
+    issuer: "atlas-admin-mock",
+  });
   const handler = createRequestHandler({
-    verifier: new DigestVerifier({
-      realm: options.realm ?? DEFAULT_REALM,
-      username: publicKey,
-      password: privateKey,
-      nonceTtlMs,
-    }),
+    verifier,
+    authenticate: createAuthenticator(verifier, tokens),
+    tokens,
+    apiPrefix: serverPathOf(operations),
     prism: createPrismHandler({
       operations,
       logger: loggers.prism,
@@ -129,4 +170,15 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       return closing;
     },
   };
+}
+
+/** The path of the spec's first server URL (`/api/atlas/v1.0`), or "" when it has none. */
+function serverPathOf(operations: readonly { servers?: readonly { url: string }[] }[]): string {
+  const url = operations[0]?.servers?.[0]?.url;
+  if (url === undefined) return "";
+  try {
+    return new URL(url).pathname.replace(/\/$/, "");
+  } catch {
+    return "";
+  }
 }

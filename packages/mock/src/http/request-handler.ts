@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DigestVerifier } from "@atlas-admin/digest/server";
 import { type ApiError, apiError } from "../errors/api-error-response.js";
+import type { AuthResult } from "../oauth/authenticate.js";
+import { answerOAuth, isOAuthPath } from "../oauth/endpoints.js";
+import type { TokenIssuer } from "../oauth/token-issuer.js";
 import type { PrismHandler } from "../prism/handle-request.js";
 import type { PrismLogger } from "../prism/types.js";
 import { readBody } from "./read-body.js";
@@ -8,6 +11,16 @@ import { sendApiError, sendBody, wantsPretty } from "./send.js";
 
 export interface RequestHandlerOptions {
   readonly verifier: DigestVerifier;
+  /** Digest or a service account's Bearer token. */
+  readonly authenticate: (
+    method: string,
+    target: string,
+    authorization: string | undefined,
+  ) => Promise<AuthResult>;
+  /** The service account's token endpoints. */
+  readonly tokens: TokenIssuer;
+  /** The path of the spec's server URL (`/api/atlas/v1.0`): the API is served under it and at the root. */
+  readonly apiPrefix: string;
   readonly prism: PrismHandler;
   readonly bodyLimitBytes: number;
   readonly bodyTimeoutMs: number;
@@ -18,9 +31,19 @@ export interface RequestHandlerOptions {
 
 const UNAUTHORIZED = "You are not authorized for this resource.";
 
-/** The node:http handler: Digest check, then body parsing, then Prism. */
+/** The node:http handler: OAuth endpoints, or authentication, body parsing, then Prism. */
 export function createRequestHandler(options: RequestHandlerOptions) {
-  const { verifier, prism, bodyLimitBytes, bodyTimeoutMs, logger, logRequests } = options;
+  const {
+    verifier,
+    authenticate,
+    tokens,
+    apiPrefix,
+    prism,
+    bodyLimitBytes,
+    bodyTimeoutMs,
+    logger,
+    logRequests,
+  } = options;
   const log = (method: string, target: string, status: number | string, note = ""): void => {
     if (logRequests) logger.info(`${method} ${target} -> ${status}${note && ` (${note})`}`);
   };
@@ -30,7 +53,11 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     const target = req.url ?? "/";
     // `?pretty=true` indents every body the mock writes, its own errors included.
     const pretty = wantsPretty(target);
-    const auth = await verifier.verify(method, target, req.headers.authorization);
+    const pathname = new URL(target, "http://mock.invalid").pathname;
+    const oauth = isOAuthPath(pathname);
+    const auth = oauth
+      ? { ok: true as const }
+      : await authenticate(method, target, req.headers.authorization);
     if (!auth.ok) {
       log(method, target, 401, auth.reason);
       // A wrong public key and a wrong digest get the same words, so that the answer does not tell
@@ -94,7 +121,18 @@ export function createRequestHandler(options: RequestHandlerOptions) {
         break;
     }
 
-    const response = await prism({ method, target, headers: req.headers, body: body.body });
+    if (oauth) {
+      const answer = await answerOAuth(tokens, method, pathname, req.headers, body.body);
+      log(method, target, answer.status);
+      sendBody(res, answer.status, answer.headers, answer.body);
+      return;
+    }
+    // Atlas serves the API under its server URL's path; the mock also at the root.
+    const apiTarget =
+      apiPrefix !== "" && (pathname === apiPrefix || pathname.startsWith(`${apiPrefix}/`))
+        ? target.slice(apiPrefix.length) || "/"
+        : target;
+    const response = await prism({ method, target: apiTarget, headers: req.headers, body: body.body });
     // A mocked 401 (`Prefer: code=401`) carries a usable challenge, as Atlas's would, not the example's.
     const headers =
       response.status === 401

@@ -24,6 +24,8 @@ export interface CurlRequest {
   /** Sent as is (`--data-binary`); a string or a file given as `@path`. */
   readonly data?: string;
   readonly user?: string;
+  /** How `user` is sent: Digest (default), Basic (curl's pre-emptive `--basic`), or not at all. */
+  readonly auth?: "digest" | "basic" | "none";
 }
 
 export function requireCurl(): void {
@@ -32,7 +34,9 @@ export function requireCurl(): void {
 
 export async function curl(url: string, request: CurlRequest = {}): Promise<CurlResponse> {
   requireCurl();
-  const args = ["--silent", "--show-error", "--include", "--digest", "--user", request.user ?? DEFAULT_USER];
+  const args = ["--silent", "--show-error", "--include"];
+  const auth = request.auth ?? "digest";
+  if (auth !== "none") args.push(`--${auth}`, "--user", request.user ?? DEFAULT_USER);
   if (request.method !== undefined) args.push("--request", request.method);
   for (const [name, value] of Object.entries(request.headers ?? {}))
     args.push("--header", `${name}: ${value}`);

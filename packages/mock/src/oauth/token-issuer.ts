@@ -1,0 +1,220 @@
+/**
+ * The service-account side of Atlas's OAuth 2.0 (client credentials grant, RFC 6749 §4.4; revocation,
+ * RFC 7009): one account, tokens as signed JWTs (ES256, a key made per process) with `exp`, and
+ * Atlas's limits: token requests per client per minute, and active tokens per account.
+ * Sources: MongoDB "Generate an OAuth 2.0 token", "Revoke an OAuth 2.0 token", and the rate limits
+ * in the Atlas Terraform provider's service-account guide.
+ */
+import { randomUUID, timingSafeEqual } from "node:crypto";
+import { type CryptoKey, generateKeyPair, jwtVerify, SignJWT } from "jose";
+
+export interface TokenIssuerOptions {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Lifetime of a token in seconds (Atlas: 3600). */
+  readonly lifetimeSeconds: number;
+  /** Token requests allowed per client in `rateWindowMs` (Atlas: 10 a minute). */
+  readonly rateLimit: number;
+  readonly rateWindowMs: number;
+  /** Tokens that may be active (issued, not expired or revoked) at once (Atlas: 100). */
+  readonly maxActiveTokens: number;
+  /** `iss` of the tokens, e.g. the mock's URL. */
+  readonly issuer: string;
+  readonly now?: () => number;
+}
+
+/** An OAuth error (RFC 6749 §5.2) or, for the rate limit, Atlas's ApiError shape. */
+export type TokenEndpointAnswer =
+  | {
+      readonly status: 200;
+      readonly body: { access_token: string; expires_in: number; token_type: "Bearer" };
+    }
+  | { readonly status: 200; readonly body: undefined }
+  | {
+      readonly status: 400 | 401 | 403;
+      readonly body: { error: string; error_description: string };
+      readonly headers?: Record<string, string>;
+    }
+  | {
+      readonly status: 429;
+      readonly body: Record<string, unknown>;
+      readonly headers: Record<string, string>;
+    };
+
+export type BearerCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+const AUDIENCE = "api://admin";
+
+export class TokenIssuer {
+  readonly #options: TokenIssuerOptions;
+  readonly #now: () => number;
+  readonly #keys: Promise<{ publicKey: CryptoKey; privateKey: CryptoKey }>;
+  /** jti → expiry (epoch ms) of every token that is active. */
+  readonly #active = new Map<string, number>();
+  /** Times (epoch ms) of recent token requests, for the rate limit. */
+  #requests: number[] = [];
+
+  constructor(options: TokenIssuerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#keys = generateKeyPair("ES256");
+  }
+
+  /**
+   * POST /api/oauth/token: `authorization` is the Basic header, `form` the parsed
+   * `application/x-www-form-urlencoded` body (undefined when the body is not a form).
+   */
+  async token(
+    authorization: string | undefined,
+    form: URLSearchParams | undefined,
+  ): Promise<TokenEndpointAnswer> {
+    const limited = this.#rateLimited();
+    if (limited) return limited;
+    const refused = this.#checkClient(authorization, form);
+    if (refused) return refused;
+    if (form?.get("grant_type") !== "client_credentials") {
+      return oauthError(400, "unsupported_grant_type", "Invalid grant type.");
+    }
+    this.#evictExpired();
+    if (this.#active.size >= this.#options.maxActiveTokens) {
+      return oauthError(
+        403,
+        "access_denied",
+        "Access Token limit reached. Please use the existing Access Tokens or create a new Service Account.",
+      );
+    }
+    const { privateKey } = await this.#keys;
+    const jti = randomUUID();
+    const issuedAt = Math.floor(this.#now() / 1000);
+    const expires = issuedAt + this.#options.lifetimeSeconds;
+    const accessToken = await new SignJWT({})
+      .setProtectedHeader({ alg: "ES256", typ: "JWT" })
+      .setIssuer(this.#options.issuer)
+      .setAudience(AUDIENCE)
+      .setSubject(this.#options.clientId)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expires)
+      .setJti(jti)
+      .sign(privateKey);
+    this.#active.set(jti, expires * 1000);
+    return {
+      status: 200,
+      body: { access_token: accessToken, expires_in: this.#options.lifetimeSeconds, token_type: "Bearer" },
+    };
+  }
+
+  /** POST /api/oauth/revoke: forgets the token (RFC 7009 §2.2: 200 also for an unknown token). */
+  async revoke(
+    authorization: string | undefined,
+    form: URLSearchParams | undefined,
+  ): Promise<TokenEndpointAnswer> {
+    const refused = this.#checkClient(authorization, form);
+    if (refused) return refused;
+    const token = form?.get("token");
+    if (!token) return oauthError(400, "invalid_request", "The token to revoke is missing.");
+    const jti = await this.#verify(token).then(
+      (claims) => claims.jti,
+      () => undefined,
+    );
+    if (jti !== undefined) this.#active.delete(jti);
+    return { status: 200, body: undefined };
+  }
+
+  /** Checks a Bearer token: signed by this process, not expired, not revoked, for this audience. */
+  async check(token: string): Promise<BearerCheck> {
+    try {
+      const { jti } = await this.#verify(token);
+      const expires = jti === undefined ? undefined : this.#active.get(jti);
+      if (expires === undefined) return { ok: false, reason: "The token was revoked or never issued here." };
+      if (expires <= this.#now()) return { ok: false, reason: "The token has expired." };
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, reason: `The token is not valid: ${(error as Error).message}` };
+    }
+  }
+
+  async #verify(token: string) {
+    const { publicKey } = await this.#keys;
+    const { payload } = await jwtVerify(token, publicKey, {
+      issuer: this.#options.issuer,
+      audience: AUDIENCE,
+      algorithms: ["ES256"],
+      currentDate: new Date(this.#now()),
+    });
+    return payload;
+  }
+
+  #checkClient(
+    authorization: string | undefined,
+    form: URLSearchParams | undefined,
+  ): TokenEndpointAnswer | undefined {
+    if (form === undefined) {
+      return oauthError(400, "invalid_request", "Send the parameters as application/x-www-form-urlencoded.");
+    }
+    const credentials = parseBasic(authorization);
+    if (credentials === undefined) {
+      return oauthError(401, "invalid_client", "Client authentication failed: send HTTP Basic credentials.", {
+        "WWW-Authenticate": 'Basic realm="MMS Public API"',
+      });
+    }
+    const { clientId, clientSecret } = this.#options;
+    if (!sameText(credentials.id, clientId) || !sameText(credentials.secret, clientSecret)) {
+      return oauthError(401, "invalid_client", "The provided credentials are not valid.", {
+        "WWW-Authenticate": 'Basic realm="MMS Public API"',
+      });
+    }
+    return undefined;
+  }
+
+  #rateLimited(): TokenEndpointAnswer | undefined {
+    const now = this.#now();
+    const { rateLimit, rateWindowMs } = this.#options;
+    this.#requests = this.#requests.filter((at) => now - at < rateWindowMs);
+    if (this.#requests.length >= rateLimit) {
+      const retryAfter = Math.max(1, Math.ceil(((this.#requests[0] ?? now) + rateWindowMs - now) / 1000));
+      const minutes = Math.max(1, Math.round(rateWindowMs / 60_000));
+      return {
+        status: 429,
+        headers: { "Retry-After": String(retryAfter) },
+        body: {
+          detail: `Resource /api/oauth/token is limited to ${rateLimit} requests every ${minutes} minutes.`,
+          error: 429,
+          errorCode: "RATE_LIMITED",
+          parameters: ["/api/oauth/token", rateLimit, minutes],
+          reason: "Too Many Requests",
+        },
+      };
+    }
+    this.#requests.push(now);
+    return undefined;
+  }
+
+  #evictExpired(): void {
+    const now = this.#now();
+    for (const [jti, expires] of this.#active) if (expires <= now) this.#active.delete(jti);
+  }
+}
+
+function oauthError(
+  status: 400 | 401 | 403,
+  error: string,
+  description: string,
+  headers?: Record<string, string>,
+): TokenEndpointAnswer {
+  return { status, body: { error, error_description: description }, headers };
+}
+
+/** `Basic base64(id:secret)`, decoded as Atlas does: no URL-decoding of either part. */
+function parseBasic(header: string | undefined): { id: string; secret: string } | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/]+=*)\s*$/i.exec(header ?? "");
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon < 0 ? undefined : { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
