@@ -9,6 +9,8 @@ export type OpenApiDocument = {
 };
 
 export declare const bundledSpecPath: string;
+/** The service-account token service (src/oauth/openapi.yaml), bundled. */
+export declare const bundledOAuthSpecPath: string;
 export declare function loadBundledSpec(path?: string): OpenApiDocument;
 export declare function resolveRef<T = any>(spec: OpenApiDocument, value: unknown): T;
 

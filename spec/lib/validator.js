@@ -11,6 +11,8 @@ const SCHEMA_REF_PREFIX = "#/components/schemas/";
 export const SCHEMA_EXTENSIONS = ["x-atlas-error", "x-mock-value"];
 
 export const bundledSpecPath = fileURLToPath(new URL("../dist/openapi.json", import.meta.url));
+/** The service-account token service (src/oauth/openapi.yaml), bundled. */
+export const bundledOAuthSpecPath = fileURLToPath(new URL("../dist/oauth.json", import.meta.url));
 
 export function loadBundledSpec(path = bundledSpecPath) {
   let text;

@@ -3,6 +3,7 @@
  * POST /api/oauth/token and /api/oauth/revoke as Atlas answers them, Bearer tokens accepted beside
  * Digest, Atlas's limits, and the API under /api/atlas/v1.0 as well as at the root.
  */
+import { bundledOAuthSpecPath, createSpecValidator, loadBundledSpec } from "@atlas-admin/spec/validator";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type RunningMock, startMock } from "../src/index.js";
@@ -12,6 +13,13 @@ const ORG = "5980cfc70b6d12029d82e3f6";
 const ACCOUNT = `${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`;
 const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
 const JSON_TYPE = { "Content-Type": "application/json" };
+
+/** The token service's own description (spec/src/oauth/openapi.yaml): every answer must fit it. */
+const oauthSpec = createSpecValidator(loadBundledSpec(bundledOAuthSpecPath));
+function expectSchema(name: string, body: unknown) {
+  const validate = oauthSpec.schema(name);
+  expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+}
 
 let mock: RunningMock | undefined;
 afterEach(async () => {
@@ -53,6 +61,7 @@ describe("the mock's token endpoint", () => {
     expect(response.status).toBe(200);
     const body = response.json();
     expect(body).toEqual({ access_token: expect.any(String), expires_in: 120, token_type: "Bearer" });
+    expectSchema("TokenResponse", body);
     const jwt = body.access_token as string;
     expect(decodeProtectedHeader(jwt)).toMatchObject({ alg: "ES256", typ: "JWT" });
     const claims = decodeJwt(jwt);
@@ -69,6 +78,7 @@ describe("the mock's token endpoint", () => {
     const response = await requestToken(url, user, data);
     expect(response.status).toBe(status);
     expect(response.json()).toEqual({ error, error_description: expect.any(String) });
+    expectSchema("OAuthError", response.json());
   });
 
   it("does not URL-decode the Basic credentials, as Atlas does not", async () => {
@@ -90,6 +100,7 @@ describe("the mock's token endpoint", () => {
       parameters: ["/api/oauth/token", 3, 1],
       reason: "Too Many Requests",
     });
+    expectSchema("RateLimitError", limited.json());
   });
 
   it("refuses a token beyond the active-token limit with 403 access_denied until one is revoked", async () => {
@@ -99,6 +110,7 @@ describe("the mock's token endpoint", () => {
     const refused = await requestToken(url);
     expect(refused.status).toBe(403);
     expect(refused.json()).toMatchObject({ error: "access_denied" });
+    expectSchema("OAuthError", refused.json());
     const revoked = await curl(`${url}/api/oauth/revoke`, {
       auth: "basic",
       user: ACCOUNT,
