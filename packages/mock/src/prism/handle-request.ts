@@ -1,5 +1,5 @@
-// Before Prism is loaded: it decides which faker build Prism gets.
-import "./english-faker.js";
+// Before Prism is loaded: it defers modules Prism loads but seldom uses.
+import "./lazy-modules.js";
 import type { IncomingHttpHeaders } from "node:http";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
 import { createInstance, type IHttpConfig, type IHttpRequest } from "@stoplight/prism-http";
