@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -23,7 +24,7 @@ import { TokenIssuer } from "./oauth/token-issuer.js";
 import { createPrismHandler } from "./prism/handle-request.js";
 import { loadOperations } from "./prism/load-operations.js";
 import { createLoggers, type LogLevel } from "./prism/logger.js";
-import { seededRandom, unseededRandom } from "./respond/build-response.js";
+import { seededRandom } from "./respond/build-response.js";
 
 export interface MockOptions {
   /** TCP port; 0 picks a free one. Default 4010. */
@@ -132,7 +133,9 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       operations,
       logger: loggers.prism,
       dynamic: options.dynamic ?? false,
-      random: options.seed === undefined ? unseededRandom : seededRandom(options.seed),
+      // Without --seed, a seed drawn per start: ids and keys differ from run to run. (The values are
+      // a mock's, not secrets; a PRNG keeps per-request cost off the crypto module.)
+      random: seededRandom(options.seed ?? randomInt(2 ** 32)),
     }),
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     bodyTimeoutMs,

@@ -1,5 +1,3 @@
-import { randomInt } from "node:crypto";
-
 /**
  * Success bodies built from the request, as the spec's `x-mock-value` hints say (spec/README.md):
  * a new API key carries the request's `desc` and `roles`, a fresh `id` and fresh keys, rather
@@ -25,8 +23,6 @@ export function seededRandom(seed: number): Random {
     return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * bound);
   };
 }
-
-export const unseededRandom: Random = (bound) => randomInt(bound);
 
 export interface BuildContext {
   readonly path: Readonly<Record<string, string>>;
