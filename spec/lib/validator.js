@@ -8,7 +8,7 @@ import addFormats from "ajv-formats";
 const SCHEMAS_ID = "https://atlas-admin.invalid/openapi/components/schemas";
 const SCHEMA_REF_PREFIX = "#/components/schemas/";
 /** Extensions this spec puts on schemas; Ajv is told they are annotations. */
-export const SCHEMA_EXTENSIONS = ["x-atlas-error", "x-mock-value"];
+export const SCHEMA_EXTENSIONS = ["x-atlas-error", "x-mock-value", "x-mock-list"];
 
 export const bundledSpecPath = fileURLToPath(new URL("../dist/openapi.json", import.meta.url));
 
