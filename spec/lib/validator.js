@@ -10,7 +10,12 @@ const SCHEMA_REF_PREFIX = "#/components/schemas/";
 /** Extensions this spec puts on schemas; Ajv is told they are annotations. */
 export const SCHEMA_EXTENSIONS = ["x-atlas-error", "x-mock-value", "x-mock-list"];
 
-export const bundledSpecPath = fileURLToPath(new URL("../dist/openapi.json", import.meta.url));
+/**
+ * The bundled spec: `ATLAS_SPEC_BUNDLE` (the path of another bundle's `openapi.json`, for a copy of
+ * the spec) or this package's own `dist/openapi.json`.
+ */
+export const bundledSpecPath =
+  process.env.ATLAS_SPEC_BUNDLE || fileURLToPath(new URL("../dist/openapi.json", import.meta.url));
 
 export function loadBundledSpec(path = bundledSpecPath) {
   let text;
