@@ -262,7 +262,7 @@ describe("HTTP conformance", () => {
     "application/json; charset=iso-8859-1",
     "application/jsonx",
   ])("row 9: Content-Type %s with a valid body gets 415", async (contentType) => {
-    for (const operation of operations) {
+    for (const operation of withBody) {
       const response = await call(operation, { "Content-Type": contentType });
       expect(response.status, operation.template).toBe(415);
       expect(response.json()).toMatchObject({ errorCode: "UNSUPPORTED_MEDIA_TYPE" });
