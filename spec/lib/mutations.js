@@ -38,7 +38,8 @@ function walk(spec, schemaRef, valid, where, report, rebuild = (v) => v) {
   if (typeof schema.pattern === "string") out.push(["pattern", rebuild("!not matching!")]);
   if (typeof schema.minLength === "number" && schema.minLength > 0)
     out.push(["minLength", rebuild("x".repeat(schema.minLength - 1))]);
-  if (typeof schema.maxLength === "number") out.push(["maxLength", rebuild("x".repeat(schema.maxLength + 1))]);
+  if (typeof schema.maxLength === "number")
+    out.push(["maxLength", rebuild("x".repeat(schema.maxLength + 1))]);
   if (typeof schema.minimum === "number") out.push(["minimum", rebuild(schema.minimum - 1)]);
   if (typeof schema.maximum === "number") out.push(["maximum", rebuild(schema.maximum + 1)]);
   if (Array.isArray(valid)) {

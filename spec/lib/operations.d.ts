@@ -22,9 +22,7 @@ export interface SpecOperation {
   parameters: SpecParameter[];
   statuses: number[];
   success: number;
-  requestBody:
-    | { required: boolean; schema: any; examples: { name: string; value: unknown }[] }
-    | undefined;
+  requestBody: { required: boolean; schema: any; examples: { name: string; value: unknown }[] } | undefined;
   response(status: number | string): any;
   namedExamples(): [number, string, unknown][];
 }

@@ -59,7 +59,12 @@ describe("the bundled spec", () => {
 
   it("documents the success statuses MongoDB's sources give the four operations", () => {
     const success = Object.fromEntries(operations.map((o) => [o.operationId, o.success]));
-    expect(success).toMatchObject({ createLinkToken: 201, deleteLinkToken: 204, listApiKeys: 200, createApiKey: 200 });
+    expect(success).toMatchObject({
+      createLinkToken: 201,
+      deleteLinkToken: 204,
+      listApiKeys: 200,
+      createApiKey: 200,
+    });
     const remove = operations.find((o) => o.operationId === "deleteLinkToken");
     expect(remove?.response(204).content).toBeUndefined();
   });
