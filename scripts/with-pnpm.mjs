@@ -338,6 +338,12 @@ if (pipeline === "start") {
     ["lint", "typecheck", "check-generated", "test"],
     ["--summarize", "--continue"],
   );
+  const gate = await step(
+    "breaking changes of the spec (redocly diff)",
+    "node",
+    [join(root, "scripts", "check-breaking.mjs")],
+    { env, describe: (out) => /check-breaking: (.*)/.exec(out.trim().split("\n").at(-1) ?? "")?.[1] ?? "ok" },
+  );
   const summary = /Summary:\s+(\S+\.json)/.exec(suite.output)?.[1];
   const summaryEnv = summary ? { ATLAS_TURBO_SUMMARY: resolve(root, summary) } : {};
   const summaryStatus = spawnSync("node", [join(root, "scripts", "summarize-tests.mjs")], {
@@ -345,7 +351,7 @@ if (pipeline === "start") {
     env: { ...env, ...summaryEnv },
     stdio: "inherit",
   }).status;
-  process.exit(suite.status !== 0 ? suite.status : (summaryStatus ?? 1));
+  process.exit(suite.status !== 0 ? suite.status : gate.status !== 0 ? gate.status : (summaryStatus ?? 1));
 } else if (args.length > 0) {
   process.exit(await runInherit("pnpm", args));
 }

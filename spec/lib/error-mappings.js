@@ -43,7 +43,7 @@ function reachableSchemas(spec, node, where, found = new Map()) {
   if (found.has(node)) return found;
   found.set(node, where);
   for (const [key, value] of Object.entries(node)) {
-    if (key !== ERROR_EXTENSION && key !== "x-mock-value" && key !== "examples")
+    if (key !== ERROR_EXTENSION && key !== "x-mock-value" && key !== "x-mock-list" && key !== "examples")
       reachableSchemas(spec, value, `${where}/${key}`, found);
   }
   return found;

@@ -8,9 +8,14 @@ import addFormats from "ajv-formats";
 const SCHEMAS_ID = "https://atlas-admin.invalid/openapi/components/schemas";
 const SCHEMA_REF_PREFIX = "#/components/schemas/";
 /** Extensions this spec puts on schemas; Ajv is told they are annotations. */
-export const SCHEMA_EXTENSIONS = ["x-atlas-error", "x-mock-value"];
+export const SCHEMA_EXTENSIONS = ["x-atlas-error", "x-mock-value", "x-mock-list"];
 
-export const bundledSpecPath = fileURLToPath(new URL("../dist/openapi.json", import.meta.url));
+/**
+ * The bundled spec: `ATLAS_SPEC_BUNDLE` (the path of another bundle's `openapi.json`, for a copy of
+ * the spec) or this package's own `dist/openapi.json`.
+ */
+export const bundledSpecPath =
+  process.env.ATLAS_SPEC_BUNDLE || fileURLToPath(new URL("../dist/openapi.json", import.meta.url));
 /** The service-account token service (src/oauth/openapi.yaml), bundled. */
 export const bundledOAuthSpecPath = fileURLToPath(new URL("../dist/oauth.json", import.meta.url));
 

@@ -5,6 +5,7 @@
 // built from each operation's path, parameter examples and first request example, so a new
 // operation gets them without an edit; an operation with its own `x-codeSamples` keeps them.
 import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
 
@@ -136,7 +137,9 @@ export function addCodeSamples(spec) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const dist = (name) => fileURLToPath(new URL(`../dist/${name}`, import.meta.url));
+  // The folder of the bundle: argv[2] (a copy of the spec's dist/), else this package's dist/.
+  const folder = process.argv[2] ?? fileURLToPath(new URL("../dist", import.meta.url));
+  const dist = (name) => join(folder, name);
   const spec = addCodeSamples(JSON.parse(readFileSync(dist("openapi.json"), "utf8")));
   writeFileSync(dist("openapi.json"), `${JSON.stringify(spec, null, 2)}\n`);
   writeFileSync(dist("openapi.yaml"), stringify(spec, { lineWidth: 0 }));

@@ -2,10 +2,13 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { specOperations } from "../lib/operations.js";
 import { loadBundledSpec, resolveRef } from "../lib/validator.js";
 import { API_KEYS, LINK_TOKENS, ORG_ROLES } from "./spec-paths.js";
 
 const spec = loadBundledSpec();
+const operations = specOperations(spec);
+const ERROR_STATUSES = ["400", "401", "403", "404", "429", "500"];
 const yamlBundle = parse(
   readFileSync(fileURLToPath(new URL("../dist/openapi.yaml", import.meta.url)), "utf8"),
 );
@@ -21,32 +24,65 @@ describe("the bundled spec", () => {
       expect.objectContaining({ url: "https://cloud.mongodb.com/api/atlas/v1.0" }),
     ]);
     expect(spec.components.securitySchemes.DigestAuth).toMatchObject({ type: "http", scheme: "digest" });
-    for (const path of [API_KEYS, LINK_TOKENS]) {
-      expect(spec.paths[path]?.post?.security).toEqual([{ DigestAuth: [] }]);
+    for (const { method, path, operation } of operations) {
+      expect(operation.security, `${method} ${path}`).toEqual([{ DigestAuth: [] }]);
     }
   });
 
-  it("holds exactly the two operations, with camelCase operationIds", () => {
-    expect(Object.keys(spec.paths).sort()).toEqual([API_KEYS, LINK_TOKENS].sort());
-    expect(Object.keys(spec.paths[API_KEYS] ?? {}).filter((k) => k !== "parameters")).toEqual(["post"]);
-    expect(spec.paths[API_KEYS]?.post.operationId).toBe("createApiKey");
-    expect(spec.paths[LINK_TOKENS]?.post.operationId).toBe("createLinkToken");
+  it("holds at least the four Atlas operations, each with a unique camelCase operationId", () => {
+    const ids = operations.map((o) => `${o.method} ${o.path} ${o.operationId}`);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        `post ${LINK_TOKENS} createLinkToken`,
+        `delete ${LINK_TOKENS} deleteLinkToken`,
+        `get ${API_KEYS} listApiKeys`,
+        `post ${API_KEYS} createApiKey`,
+      ]),
+    );
+    const operationIds = operations.map((o) => o.operationId);
+    expect(new Set(operationIds).size).toBe(operationIds.length);
+    for (const id of operationIds) expect(id).toMatch(/^[a-z][a-zA-Z0-9]*$/);
   });
 
-  it.each([
-    [LINK_TOKENS, "201"],
-    [API_KEYS, "200"],
-  ])("documents %s with success %s and every error status", (path, success) => {
-    const statuses = Object.keys(spec.paths[path]?.post.responses ?? {}).sort();
-    expect(statuses).toEqual([success, "400", "401", "403", "404", "429", "500"].sort());
-    for (const status of statuses.filter((s) => s !== success)) {
-      const response = resolveRef(spec, spec.paths[path]?.post.responses[status]);
-      expect(response.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/ApiError" });
-    }
+  it.each(operations.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))(
+    "documents %s with one success status and every error status, 400 included",
+    (_, { success, statuses, response }) => {
+      expect(success).toBeGreaterThanOrEqual(200);
+      expect(statuses.map(String)).toEqual(expect.arrayContaining(ERROR_STATUSES));
+      for (const status of statuses.filter((s) => s !== success)) {
+        expect(response(status).content["application/json"].schema).toEqual({
+          $ref: "#/components/schemas/ApiError",
+        });
+      }
+    },
+  );
+
+  it("documents the success statuses MongoDB's sources give the four operations", () => {
+    const success = Object.fromEntries(operations.map((o) => [o.operationId, o.success]));
+    expect(success).toMatchObject({
+      createLinkToken: 201,
+      deleteLinkToken: 204,
+      listApiKeys: 200,
+      createApiKey: 200,
+    });
+    const remove = operations.find((o) => o.operationId === "deleteLinkToken");
+    expect(remove?.response(204).content).toBeUndefined();
+  });
+
+  it("pages the API key list as Atlas does", () => {
+    const list = operations.find((o) => o.operationId === "listApiKeys");
+    const query = Object.fromEntries(
+      (list?.parameters ?? []).filter((p) => p.in === "query").map((p) => [p.name, p.schema]),
+    );
+    expect(query.pageNum).toMatchObject({ type: "integer", minimum: 1, default: 1 });
+    expect(query.itemsPerPage).toMatchObject({ type: "integer", minimum: 1, maximum: 500, default: 100 });
+    expect(query.includeCount).toMatchObject({ type: "boolean", default: true });
+    const page = resolveRef(spec, list?.response(200).content["application/json"].schema);
+    expect(Object.keys(page.properties).sort()).toEqual(["links", "results", "totalCount"]);
   });
 
   it("shares one orgId path parameter: 24 lowercase hex digits with an example", () => {
-    for (const path of [API_KEYS, LINK_TOKENS]) {
+    for (const path of Object.keys(spec.paths)) {
       expect(spec.paths[path]?.parameters).toEqual([{ $ref: "#/components/parameters/orgId" }]);
     }
     const orgId = spec.components.parameters.orgId;

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { specOperations } from "../lib/operations.js";
 import { createSpecValidator, resolveRef } from "../lib/validator.js";
 import seed from "./fixtures/seed-examples.json" with { type: "json" };
 import { API_KEYS, LINK_TOKENS } from "./spec-paths.js";
 
 const validator = createSpecValidator();
 const { spec } = validator;
+const operations = specOperations(spec);
 
 type Example = { where: string; schema: unknown; value: unknown };
 
@@ -30,22 +32,26 @@ function collectExamples(): Example[] {
         value: parameter.example,
       });
     }
-    const operation = item.post;
-    fromMediaTypes(resolveRef(spec, operation.requestBody).content, `POST ${path} request`);
+  }
+  for (const { path, method, operation } of operations.filter((o) => spec.paths[o.path] !== undefined)) {
+    const name = `${method.toUpperCase()} ${path}`;
+    if (operation.requestBody !== undefined) {
+      fromMediaTypes(resolveRef(spec, operation.requestBody).content, `${name} request`);
+    }
     for (const parameter of (operation.parameters ?? []).map((p: unknown) => resolveRef(spec, p))) {
       found.push({
-        where: `${path} parameter ${parameter.name}`,
+        where: `${name} parameter ${parameter.name}`,
         schema: parameter.schema,
         value: parameter.example,
       });
     }
-    for (const [status, ref] of Object.entries(operation.responses)) {
+    for (const [status, ref] of Object.entries<any>(operation.responses)) {
       const response = resolveRef(spec, ref);
-      fromMediaTypes(response.content, `POST ${path} ${status}`);
-      for (const [name, header] of Object.entries<any>(response.headers ?? {})) {
-        const resolved = resolveRef(spec, header);
+      fromMediaTypes(response.content, `${name} ${status}`);
+      for (const [header, value] of Object.entries<any>(response.headers ?? {})) {
+        const resolved = resolveRef(spec, value);
         found.push({
-          where: `POST ${path} ${status} header ${name}`,
+          where: `${name} ${status} header ${header}`,
           schema: resolved.schema,
           value: resolved.example,
         });
@@ -58,11 +64,14 @@ function collectExamples(): Example[] {
 describe("examples", () => {
   const examples = collectExamples();
 
-  it("exist for every response of both operations", () => {
-    for (const path of [API_KEYS, LINK_TOKENS]) {
-      for (const status of Object.keys(spec.paths[path]?.post.responses ?? {})) {
+  it("exist for every response with a body of every operation", () => {
+    for (const { method, path, statuses, response } of operations) {
+      for (const status of statuses.filter((s) => response(s).content !== undefined)) {
         expect(
-          examples.some((e) => e.where.startsWith(`POST ${path} ${status} application/json example`)),
+          examples.some((e) =>
+            e.where.startsWith(`${method.toUpperCase()} ${path} ${status} application/json example`),
+          ),
+          `${method} ${path} ${status}`,
         ).toBe(true);
       }
     }
@@ -78,8 +87,8 @@ describe("examples", () => {
   });
 
   it("of errors carry the status they are served with", () => {
-    for (const path of [API_KEYS, LINK_TOKENS]) {
-      for (const [status, ref] of Object.entries<any>(spec.paths[path]?.post.responses)) {
+    for (const { operation } of operations) {
+      for (const [status, ref] of Object.entries<any>(operation.responses)) {
         if (!status.startsWith("4") && !status.startsWith("5")) continue;
         for (const example of Object.values<any>(
           resolveRef(spec, ref).content["application/json"].examples,

@@ -1,18 +1,27 @@
 /**
- * Generates src/generated/atlas-admin.gen.ts from the bundled spec (@atlas-admin/spec/openapi.yaml)
- * with openapi-typescript's Node API.
+ * Generates, from the bundled spec (@atlas-admin/spec/openapi.yaml):
+ *   src/generated/atlas-admin.gen.ts   openapi-typescript's types (Node API)
+ *   src/generated/operations.gen.ts    readable names for every operation's bodies and parameters,
+ *                                      one set per operationId (`ListApiKeysResponse`, …)
  *
- *   node scripts/generate-types.mjs          write the file
- *   node scripts/generate-types.mjs --check  exit 1 when the committed file is stale
+ *   node scripts/generate-types.mjs          write the files
+ *   node scripts/generate-types.mjs --check  exit 1 when a committed file is stale
+ *
+ * ATLAS_SPEC_BUNDLE (the path of another bundle's openapi.json, with its openapi.yaml beside it)
+ * and ATLAS_CLIENT_GENERATED_DIR (where to write) run it on a copy of the spec.
  */
-import { readFile, writeFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 
-const specUrl = new URL(import.meta.resolve("@atlas-admin/spec/openapi.yaml"));
-const outUrl = new URL("../src/generated/atlas-admin.gen.ts", import.meta.url);
-const outPath = fileURLToPath(outUrl);
+const specUrl = process.env.ATLAS_SPEC_BUNDLE
+  ? pathToFileURL(process.env.ATLAS_SPEC_BUNDLE.replace(/\.json$/, ".yaml"))
+  : new URL(import.meta.resolve("@atlas-admin/spec/openapi.yaml"));
+const outDir =
+  process.env.ATLAS_CLIENT_GENERATED_DIR ?? fileURLToPath(new URL("../src/generated/", import.meta.url));
 const check = process.argv.includes("--check");
+const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
 const header = `/**
  * GENERATED FILE: do not edit by hand.
@@ -23,23 +32,63 @@ const header = `/**
 `;
 
 const ast = await openapiTS(specUrl, { silent: true });
-const expected = header + astToString(ast);
+const spec = JSON.parse(await readFile(fileURLToPath(specUrl).replace(/\.yaml$/, ".json"), "utf8"));
 
-if (check) {
-  let current = "";
-  try {
-    current = await readFile(outUrl, "utf8");
-  } catch {
-    // a missing file is stale
-  }
-  if (current !== expected) {
-    console.error(
-      `${outPath} is out of date with the spec (spec/dist/openapi.yaml).\nFix: run \`pnpm generate\` and commit the result.`,
-    );
-    process.exit(1);
-  }
-  console.log(`${outPath} is up to date.`);
-} else {
-  await writeFile(outUrl, expected);
-  console.log(`Wrote ${outPath}`);
+const files = {
+  "atlas-admin.gen.ts": header + astToString(ast),
+  "operations.gen.ts": header + operationAliases(spec),
+};
+
+/** `createApiKey` -> `CreateApiKey` */
+function pascal(operationId) {
+  return operationId.charAt(0).toUpperCase() + operationId.slice(1);
 }
+
+/** One alias per body and parameter set of every operation, read from `paths` (never a hand-kept list). */
+function operationAliases(document) {
+  const lines = ['import type { OperationParameters, RequestBody, SuccessResponse } from "../types.js";', ""];
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const method of METHODS.filter((m) => item[m]?.operationId)) {
+      const operation = item[method];
+      const id = operation.operationId;
+      const name = pascal(id);
+      const where = `${method.toUpperCase()} ${path}`;
+      lines.push(`/** ${operation.summary ?? id}: the parameters of ${where}. */`);
+      lines.push(`export type ${name}Parameters = OperationParameters<"${id}">;`);
+      if (operation.requestBody !== undefined) {
+        lines.push(`/** ${operation.summary ?? id}: the request body of ${where}. */`);
+        lines.push(`export type ${name}RequestBody = RequestBody<"${id}">;`);
+      }
+      lines.push(
+        `/** ${operation.summary ?? id}: the success body of ${where} (\`undefined\` without one). */`,
+      );
+      lines.push(`export type ${name}Response = SuccessResponse<"${id}">;`);
+      lines.push("");
+    }
+  }
+  return lines.join("\n");
+}
+
+let stale = false;
+if (!check) await mkdir(outDir, { recursive: true });
+for (const [name, expected] of Object.entries(files)) {
+  const outPath = join(outDir, name);
+  if (check) {
+    let current = "";
+    try {
+      current = await readFile(outPath, "utf8");
+    } catch {
+      // a missing file is stale
+    }
+    if (current !== expected) {
+      console.error(
+        `${outPath} is out of date with the spec (spec/dist/openapi.yaml).\nFix: run \`npm run generate\` and commit the result.`,
+      );
+      stale = true;
+    } else console.log(`${outPath} is up to date.`);
+  } else {
+    await writeFile(outPath, expected);
+    console.log(`Wrote ${outPath}`);
+  }
+}
+if (stale) process.exit(1);

@@ -1,30 +1,16 @@
+import { expectedBodyError } from "@atlas-admin/spec/error-mappings";
+import { brokenValues } from "@atlas-admin/spec/mutations";
+import { exampleBody, exampleParameters } from "@atlas-admin/spec/operations";
+import { createSpecValidator } from "@atlas-admin/spec/validator";
 import { describe, expect, it } from "vitest";
 import { clientFor } from "./clients.js";
-import { API_KEYS, LINK_TOKENS, validator } from "./operations.js";
+import { callOperation, fromUrl, operationName, operations, validator } from "./operations.js";
 import { contractTarget } from "./target.js";
 
 const target = contractTarget();
 const atlas = clientFor();
 const apiError = validator.schema("ApiError");
-
-// Each body breaks exactly one rule of the spec; the typed client would refuse most of them at
-// compile time, so they are sent as `never`.
-const brokenApiKeyBodies: [string, unknown][] = [
-  ["an empty body (neither desc nor roles)", {}],
-  ["an empty desc", { desc: "" }],
-  ["a 251-character desc", { desc: "x".repeat(251) }],
-  ["empty roles", { roles: [] }],
-  ["an unknown role", { roles: ["ORG_SUPERUSER"] }],
-  ["desc of the wrong type", { desc: 42 }],
-  ["roles of the wrong type", { roles: "ORG_MEMBER" }],
-  ["an unknown attribute", { desc: "key", accessList: ["203.0.113.7"] }],
-];
-const brokenLinkTokenBodies: [string, unknown][] = [
-  ["no accessListIps", {}],
-  ["accessListIps of the wrong type", { accessListIps: "203.0.113.7" }],
-  ["an entry of the wrong type", { accessListIps: [203] }],
-  ["an unknown attribute", { accessListIps: [], linkToken: "x" }],
-];
+const rules = createSpecValidator(validator.spec, { verbose: true });
 
 function expectBadRequest(result: { error?: unknown; response: Response }) {
   expect(result.response.status).toBe(400);
@@ -32,35 +18,64 @@ function expectBadRequest(result: { error?: unknown; response: Response }) {
   expect((result.error as { error: number }).error).toBe(400);
 }
 
+/** Every rule of every body, each broken once, read from the spec. */
+const brokenBodies = operations.flatMap((operation) => {
+  if (operation.requestBody === undefined) return [];
+  const validate = validator.requestBody(operation.path, operation.method);
+  return brokenValues(validator.spec, operation.requestBody.schema, exampleBody(operation), (v) =>
+    Boolean(validate(v)),
+  ).map(([what, body]) => [operationName(operation), what, body, operation] as const);
+});
+
+/** Every rule of every path and query parameter, each broken once (as a URL carries it). */
+const brokenParameters = operations.flatMap((operation) => {
+  const examples = exampleParameters(operation);
+  return operation.parameters
+    .filter((p) => p.in === "path" || p.in === "query")
+    .flatMap((parameter) => {
+      const validate = validator.compile(parameter.schema);
+      const valid = parameter.example ?? parameter.schema?.examples?.[0] ?? parameter.schema?.default;
+      return brokenValues(validator.spec, parameter.schema, valid, (v) =>
+        Boolean(validate(fromUrl(parameter, String(v)))),
+      )
+        .filter(([, value]) => value !== null && typeof value !== "object")
+        .map(([what, value]) => {
+          const where = parameter.in === "path" ? "path" : "query";
+          const values = { ...examples[where], [parameter.name]: String(value) };
+          return [
+            operationName(operation),
+            `${where}.${parameter.name} ${what}`,
+            where,
+            values,
+            operation,
+          ] as const;
+        });
+    });
+});
+
 describe(`each constraint of the spec broken once is rejected (${target.name})`, () => {
-  it.each(brokenApiKeyBodies)("API key request with %s", async (_, body) => {
-    expect(validator.requestBody(API_KEYS, "post")(body)).toBe(false);
-    const result = await atlas.POST("/orgs/{orgId}/apiKeys", {
-      params: { path: { orgId: target.orgId } },
-      body: body as never,
-    });
-    expectBadRequest(result);
+  it("covers every operation's parameters, and every body", () => {
+    for (const operation of operations) {
+      expect(brokenParameters.some(([name]) => name === operationName(operation))).toBe(true);
+      if (operation.requestBody)
+        expect(brokenBodies.some(([name]) => name === operationName(operation))).toBe(true);
+    }
   });
 
-  it.each(brokenLinkTokenBodies)("link-token request with %s", async (_, body) => {
-    expect(validator.requestBody(LINK_TOKENS, "post")(body)).toBe(false);
-    const result = await atlas.POST("/orgs/{orgId}/liveMigrations/linkTokens", {
-      params: { path: { orgId: target.orgId } },
-      body: body as never,
-    });
+  it.each(brokenBodies)("%s: body with %s", async (_, __, body, operation) => {
+    const result = await callOperation(atlas, operation, target.orgId, { body });
     expectBadRequest(result);
+    if (target.servesPrismMocks) {
+      expect((result.error as { errorCode?: string }).errorCode).toBe(
+        expectedBodyError(rules, operation.path, operation.method, body)?.errorCode,
+      );
+    }
   });
 
-  it.each(["5980CFC70B6D12029D82E3F6", "5980cfc70b6d12029d82e3f", "not-an-org-id-at-all-xyz"])(
-    "orgId %j",
-    async (orgId) => {
-      const result = await atlas.POST("/orgs/{orgId}/apiKeys", {
-        params: { path: { orgId } },
-        body: { desc: "key" },
-      });
-      expectBadRequest(result);
-    },
-  );
+  it.each(brokenParameters)("%s: %s", async (_, __, where, values, operation) => {
+    const result = await callOperation(atlas, operation, target.orgId, { [where]: values });
+    expectBadRequest(result);
+  });
 
   it.runIf(target.servesPrismMocks)("names the violated field in the error body", async () => {
     const { error } = await atlas.POST("/orgs/{orgId}/apiKeys", {

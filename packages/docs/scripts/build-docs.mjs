@@ -11,7 +11,10 @@ const require = createRequire(import.meta.url);
 
 const { values } = parseArgs({ options: { output: { type: "string", short: "o" } } });
 const output = resolve(values.output ?? join(pkgDir, "dist", "index.html"));
-const spec = require.resolve("@atlas-admin/spec/openapi.yaml");
+// ATLAS_SPEC_BUNDLE names another bundle's openapi.json (its openapi.yaml beside it): a copy of the spec.
+const spec = process.env.ATLAS_SPEC_BUNDLE
+  ? process.env.ATLAS_SPEC_BUNDLE.replace(/\.json$/, ".yaml")
+  : require.resolve("@atlas-admin/spec/openapi.yaml");
 const cli = require.resolve("@redocly/cli/bin/cli.js");
 
 // Redoc 3 shows a "docs by Redocly" badge whose image it fetches from Redocly's CDN at render

@@ -1,5 +1,5 @@
 // Reading the Redoc 3 page the way a reader does: expand, scroll, look at visible text.
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 
 /** Waits until some element showing `text` is visible (rendered, not hidden, not collapsed). */
 export async function expectVisible(page: Page, text: string | RegExp): Promise<void> {
@@ -17,7 +17,8 @@ export async function expandTag(page: Page, tag: string): Promise<void> {
     `xpath=//h2[contains(normalize-space(.), "${tag}")]/following::button[normalize-space(.)="+ Show"][1]`,
   );
   await show.click();
-  await page.getByRole("tablist", { name: "Response status" }).waitFor();
+  // A tag with several operations shows one list of response statuses per operation.
+  await page.getByRole("tablist", { name: "Response status" }).first().waitFor();
   await renderAll(page);
 }
 
@@ -34,10 +35,17 @@ export async function renderAll(page: Page): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
 }
 
-/** Shows one status code in the middle panel and its example in the right panel. */
-export async function showResponse(page: Page, status: string): Promise<void> {
-  await page.getByRole("tablist", { name: "Response status" }).getByRole("tab", { name: status }).click();
-  await page.getByRole("button", { name: status, exact: true }).filter({ visible: true }).first().click();
+/** The section of one operation (Redoc's `data-section-id` ends with the lower-cased operationId). */
+export function operationSection(page: Page, operationId: string): Locator {
+  return page.locator(`[data-section-id$="/${operationId.toLowerCase()}"]`);
+}
+
+/** Shows one status code of one operation in the middle panel and its example in the right panel. */
+export async function showResponse(page: Page, operationId: string, status: string): Promise<void> {
+  const section = operationSection(page, operationId);
+  await section.scrollIntoViewIfNeeded();
+  await section.getByRole("tablist", { name: "Response status" }).getByRole("tab", { name: status }).click();
+  await section.getByRole("button", { name: status, exact: true }).filter({ visible: true }).first().click();
 }
 
 /** A full-page screenshot: the viewport grows to the page height so every lazy section renders. */

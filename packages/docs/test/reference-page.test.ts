@@ -1,14 +1,27 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { specOperations } from "@atlas-admin/spec/operations";
+import { loadBundledSpec } from "@atlas-admin/spec/validator";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DocsServer, serveDocs } from "../scripts/serve-docs.mjs";
 import { type Browser, launchBrowser } from "./browser.js";
-import { expandTag, expectVisible, fullPageScreenshot, showResponse } from "./page-helpers.js";
+import {
+  expandTag,
+  expectVisible,
+  fullPageScreenshot,
+  operationSection,
+  showResponse,
+} from "./page-helpers.js";
+
+/** Every operation of the spec the page was built from (`ATLAS_SPEC_BUNDLE` names a copy). */
+const operations = specOperations(loadBundledSpec());
 
 const pkgDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const artifacts = join(pkgDir, "artifacts");
+/** The built page's folder: dist/, or ATLAS_DOCS_DIST for a page built from a copy of the spec. */
+const dist = process.env.ATLAS_DOCS_DIST ?? join(pkgDir, "dist");
 
 describe("the browser", () => {
   it("fails, saying how to install it, when Chromium is missing", async () => {
@@ -23,11 +36,11 @@ describe("the API reference page in Chromium", () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(pkgDir, "dist", "index.html"))) {
+    if (!existsSync(join(dist, "index.html"))) {
       throw new Error("dist/index.html is missing: run `pnpm --filter @atlas-admin/docs run docs` first.");
     }
     browser = await launchBrowser();
-    server = await serveDocs({ port: 0 });
+    server = await serveDocs({ port: 0, root: dist });
     page = await browser.context.newPage();
     page.on("console", (message) => {
       if (message.type() === "error") consoleErrors.push(message.text());
@@ -72,10 +85,10 @@ describe("the API reference page in Chromium", () => {
       "500": "UNEXPECTED_ERROR",
     };
     for (const [status, code] of Object.entries(errorCodes)) {
-      await showResponse(page, status);
+      await showResponse(page, "createLinkToken", status);
       await expectVisible(page, `"${code}"`);
     }
-    await showResponse(page, "201");
+    await showResponse(page, "createLinkToken", "201");
     mkdirSync(artifacts, { recursive: true });
     await fullPageScreenshot(page, join(artifacts, "reference-page-link-token.png"));
   });
@@ -103,11 +116,29 @@ describe("the API reference page in Chromium", () => {
     await expectVisible(page, '"zmmrboas"');
     await expectVisible(page, '"88e33af4-8d0c-4f5f-9a04-db2c132ca78d"');
     for (const [status, code] of Object.entries({ "400": "INVALID_API_KEY_DESC", "429": "RATE_LIMITED" })) {
-      await showResponse(page, status);
+      await showResponse(page, "createApiKey", status);
       await expectVisible(page, `"${code}"`);
     }
-    await showResponse(page, "200");
+    await showResponse(page, "createApiKey", "200");
   });
+
+  it.each(operations.map((o) => [`${o.method.toUpperCase()} ${o.path} (${o.operationId})`, o] as const))(
+    "finds %s on the page: summary, path and every documented status",
+    async (_, operation) => {
+      const section = operationSection(page, operation.operationId);
+      if ((await section.count()) === 0) {
+        for (const tag of operation.tags) {
+          if ((await section.count()) === 0) await expandTag(page, tag);
+        }
+      }
+      await section.scrollIntoViewIfNeeded();
+      await section.getByText(operation.summary, { exact: true }).first().waitFor({ state: "visible" });
+      expect(await section.getByText(operation.path).count()).toBeGreaterThan(0);
+      for (const status of operation.statuses) {
+        await showResponse(page, operation.operationId, String(status));
+      }
+    },
+  );
 
   it("shows the Digest authentication scheme", async () => {
     await expectVisible(page, /^DigestAuth$/);

@@ -32,7 +32,15 @@ export interface paths {
          *     page: `201`.
          */
         post: operations["createLinkToken"];
-        delete?: never;
+        /**
+         * Remove one link-token
+         * @description Removes the organization's link-token. A link-token that an active live migration uses
+         *     cannot be removed: Atlas answers `409` with
+         *     `CANNOT_DELETE_ORG_ACTIVE_LIVE_MIGRATION_ATLAS_ORG_LINK` (from MongoDB's shared responses;
+         *     its v1.0 description lists 400, 401, 403, 404 and 500 for this operation). The API key must
+         *     have the Organization Owner role.
+         */
+        delete: operations["deleteLinkToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -52,7 +60,13 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Return all organization API keys
+         * @description Returns the organization's API keys, one page at a time, with every private key redacted.
+         *     Paging follows Atlas: `pageNum` (from 1), `itemsPerPage` (1 to 500, default 100) and
+         *     `includeCount` (default `true`: the body holds `totalCount`).
+         */
+        get: operations["listApiKeys"];
         put?: never;
         /**
          * Create one organization API key
@@ -149,50 +163,6 @@ export interface components {
             };
         };
         /**
-         * @description Description of the API key, 1 to 250 characters.
-         * @example New API key for test purposes
-         */
-        ApiKeyDescription: string;
-        /**
-         * @description Organization role. The first five are listed on MongoDB's reference page;
-         *     `ORG_BILLING_READ_ONLY` and `ORG_STREAM_PROCESSING_ADMIN` were added since and appear in
-         *     MongoDB's OpenAPI description and current documentation.
-         * @example ORG_MEMBER
-         * @enum {string}
-         */
-        OrganizationRoleName: "ORG_OWNER" | "ORG_MEMBER" | "ORG_GROUP_CREATOR" | "ORG_BILLING_ADMIN" | "ORG_READ_ONLY" | "ORG_BILLING_READ_ONLY" | "ORG_STREAM_PROCESSING_ADMIN";
-        /**
-         * @description Roles of the API key. At least one, each valid for the organization.
-         * @example [
-         *       "ORG_MEMBER",
-         *       "ORG_BILLING_ADMIN"
-         *     ]
-         */
-        OrganizationRoleNames: components["schemas"]["OrganizationRoleName"][];
-        /**
-         * With a description
-         * @description An API key request that names a description, and optionally roles.
-         */
-        ApiKeyWithDescription: {
-            desc: components["schemas"]["ApiKeyDescription"];
-            roles?: components["schemas"]["OrganizationRoleNames"];
-        };
-        /**
-         * With roles
-         * @description An API key request that names roles, and optionally a description.
-         */
-        ApiKeyWithRoles: {
-            desc?: components["schemas"]["ApiKeyDescription"];
-            roles: components["schemas"]["OrganizationRoleNames"];
-        };
-        /**
-         * @description Request to create an organization API key. `desc` and `roles` are each optional, but at least
-         *     one of the two must be present (MongoDB's reference page); MongoDB's OpenAPI description
-         *     requires both. The two branches below say the same thing in a form that code generators turn
-         *     into exact types: a body with `desc`, with `roles`, or with both.
-         */
-        CreateAtlasOrganizationApiKey: components["schemas"]["ApiKeyWithDescription"] | components["schemas"]["ApiKeyWithRoles"];
-        /**
          * @description Unique 24-hexadecimal digit string that identifies the API key.
          * @example 5c47ba5127d9d61b9fd8a27b
          */
@@ -257,6 +227,65 @@ export interface components {
             /** @description Roles assigned to the API key. */
             roles: components["schemas"]["RoleAssignment"][];
         };
+        /**
+         * @description One page of the organization's API keys (MongoDB names this body `PaginatedApiApiUserView`).
+         *     Private keys are redacted in the list.
+         */
+        PaginatedApiApiUserView: {
+            /** @description The API keys of this page, private keys redacted. */
+            results: components["schemas"]["ApiKeyUserDetails"][];
+            /**
+             * @description Number of API keys in the whole list; present when `includeCount` is `true`.
+             * @example 1
+             */
+            totalCount?: number;
+            /** @description Links to this page and related ones (RFC 5988). */
+            links: components["schemas"]["Link"][];
+        };
+        /**
+         * @description Description of the API key, 1 to 250 characters.
+         * @example New API key for test purposes
+         */
+        ApiKeyDescription: string;
+        /**
+         * @description Organization role. The first five are listed on MongoDB's reference page;
+         *     `ORG_BILLING_READ_ONLY` and `ORG_STREAM_PROCESSING_ADMIN` were added since and appear in
+         *     MongoDB's OpenAPI description and current documentation.
+         * @example ORG_MEMBER
+         * @enum {string}
+         */
+        OrganizationRoleName: "ORG_OWNER" | "ORG_MEMBER" | "ORG_GROUP_CREATOR" | "ORG_BILLING_ADMIN" | "ORG_READ_ONLY" | "ORG_BILLING_READ_ONLY" | "ORG_STREAM_PROCESSING_ADMIN";
+        /**
+         * @description Roles of the API key. At least one, each valid for the organization.
+         * @example [
+         *       "ORG_MEMBER",
+         *       "ORG_BILLING_ADMIN"
+         *     ]
+         */
+        OrganizationRoleNames: components["schemas"]["OrganizationRoleName"][];
+        /**
+         * With a description
+         * @description An API key request that names a description, and optionally roles.
+         */
+        ApiKeyWithDescription: {
+            desc: components["schemas"]["ApiKeyDescription"];
+            roles?: components["schemas"]["OrganizationRoleNames"];
+        };
+        /**
+         * With roles
+         * @description An API key request that names roles, and optionally a description.
+         */
+        ApiKeyWithRoles: {
+            desc?: components["schemas"]["ApiKeyDescription"];
+            roles: components["schemas"]["OrganizationRoleNames"];
+        };
+        /**
+         * @description Request to create an organization API key. `desc` and `roles` are each optional, but at least
+         *     one of the two must be present (MongoDB's reference page); MongoDB's OpenAPI description
+         *     requires both. The two branches below say the same thing in a form that code generators turn
+         *     into exact types: a body with `desc`, with `roles`, or with both.
+         */
+        CreateAtlasOrganizationApiKey: components["schemas"]["ApiKeyWithDescription"] | components["schemas"]["ApiKeyWithRoles"];
     };
     responses: {
         /** @description Bad Request. The body breaks a rule of the link-token request. */
@@ -317,6 +346,24 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
+        /** @description Bad Request. A path or query parameter breaks its rule. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
+        /** @description Conflict. The link-token is in use by an active live migration. */
+        DeleteLinkTokenConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
         /** @description Bad Request. The body breaks a rule of the API key request. */
         CreateApiKeyBadRequest: {
             headers: {
@@ -339,6 +386,22 @@ export interface components {
          * @example true
          */
         pretty: boolean;
+        /**
+         * @description Number of the page of results to return, counted from 1.
+         * @example 1
+         */
+        pageNum: number;
+        /**
+         * @description Number of items per page, 1 to 500. MongoDB's v1.0 OpenAPI description allows up to 500; an
+         *     older include page of its reference says 100 (see `spec/README.md`).
+         * @example 100
+         */
+        itemsPerPage: number;
+        /**
+         * @description Flag that indicates whether the response holds `totalCount`, the number of items in the whole list.
+         * @example true
+         */
+        includeCount: boolean;
     };
     requestBodies: never;
     headers: {
@@ -406,6 +469,99 @@ export interface operations {
                 };
             };
             400: components["responses"]["CreateLinkTokenBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteLinkToken: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Flag that indicates whether the response body should be indented (pretty-printed) JSON. It changes whitespace only.
+                 * @example true
+                 */
+                pretty?: components["parameters"]["pretty"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Unique 24-hexadecimal digit string that identifies the organization. MongoDB's reference
+                 *     page for API keys writes this parameter as `ORG-ID`; it is the same value.
+                 * @example 5980cfc70b6d12029d82e3f6
+                 */
+                orgId: components["parameters"]["orgId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content. The link-token is removed; this endpoint does not return a response body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["DeleteLinkTokenConflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Number of the page of results to return, counted from 1.
+                 * @example 1
+                 */
+                pageNum?: components["parameters"]["pageNum"];
+                /**
+                 * @description Number of items per page, 1 to 500. MongoDB's v1.0 OpenAPI description allows up to 500; an
+                 *     older include page of its reference says 100 (see `spec/README.md`).
+                 * @example 100
+                 */
+                itemsPerPage?: components["parameters"]["itemsPerPage"];
+                /**
+                 * @description Flag that indicates whether the response holds `totalCount`, the number of items in the whole list.
+                 * @example true
+                 */
+                includeCount?: components["parameters"]["includeCount"];
+                /**
+                 * @description Flag that indicates whether the response body should be indented (pretty-printed) JSON. It changes whitespace only.
+                 * @example true
+                 */
+                pretty?: components["parameters"]["pretty"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Unique 24-hexadecimal digit string that identifies the organization. MongoDB's reference
+                 *     page for API keys writes this parameter as `ORG-ID`; it is the same value.
+                 * @example 5980cfc70b6d12029d82e3f6
+                 */
+                orgId: components["parameters"]["orgId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. The body holds one page of the organization's API keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedApiApiUserView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

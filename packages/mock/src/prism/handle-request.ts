@@ -13,6 +13,7 @@ import {
   buildsFromRequest,
   type Random,
 } from "../respond/build-response.js";
+import { ListStore } from "../respond/list-store.js";
 import { badRequestFromBody, type Schema, violationsOf } from "../validation/body-rules.js";
 import { findRoute, normalizePath } from "./route.js";
 import type { PrismLogger, PrismOperation } from "./types.js";
@@ -65,6 +66,8 @@ export function createPrismHandler(options: PrismHandlerOptions): PrismHandler {
   } satisfies IHttpConfig;
   const prism = createInstance(baseConfig, { logger: options.logger });
   const pathParameterNames = pathParameterSpellings(operations);
+  // What POSTs created, served back by the list operations (`x-mock-list`), per mock process.
+  const store = new ListStore(operations);
 
   return async (request) => {
     const url = new URL(request.target, "http://mock.invalid");
@@ -153,15 +156,20 @@ export function createPrismHandler(options: PrismHandlerOptions): PrismHandler {
       if (badRequest !== undefined) return fail(badRequest, violationHeaders);
     }
     const headers = { ...(output.headers ?? {}), ...violationHeaders };
-    const built =
-      output.statusCode < 300 && config.mock.exampleKey === undefined && config.mock.dynamic !== true
-        ? buildFromRequest(operation, output.statusCode, output.body, {
+    const server = (operation.servers?.[0]?.url ?? "").replace(/\/$/, "");
+    const fromRequest =
+      output.statusCode < 300 && config.mock.exampleKey === undefined && config.mock.dynamic !== true;
+    const built = !fromRequest
+      ? output.body
+      : store.lists(operation, output.statusCode)
+        ? store.page(operation, { path, query: url.searchParams, server })
+        : buildFromRequest(operation, output.statusCode, output.body, {
             path: route.path,
             body: request.body,
-            server: (operation.servers?.[0]?.url ?? "").replace(/\/$/, ""),
+            server,
             random: options.random,
-          })
-        : output.body;
+          });
+    if (fromRequest) store.keep(operation, path, built);
     return { status: output.statusCode, headers, body: serialize(built, pretty) };
   };
 }
@@ -297,6 +305,11 @@ function errorResponse(error: ApiError, headers: HeaderValues, pretty: boolean):
 
 /** Prism's problem+json errors (route not found, undefined `Prefer: code`, …) as `ApiError`s. */
 function prismErrorToApiError(error: Error & { status?: number; detail?: string }): ApiError {
+  // Prism answers an invalid request with its own 422 when the operation declares no 400: the
+  // mock never sends a status of its own making for a broken rule; a 400 it is.
+  if (error.status === 422 && /UNPROCESSABLE_ENTITY/.test(error.name)) {
+    return apiError(400, "VALIDATION_ERROR", error.detail ?? error.message);
+  }
   const status = error.status ?? 500;
   const type = error.name.split("#")[1] ?? "UNEXPECTED_ERROR";
   const errorCode = type.startsWith("NO_METHOD")
@@ -331,7 +344,7 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 function pathParameterSpellings(operations: readonly PrismOperation[]): Map<string, string> {
   const names = new Map<string, string>();
   for (const operation of operations) {
-    for (const parameter of operation.request?.path ?? [])
+    for (const parameter of [...(operation.request?.path ?? []), ...(operation.request?.query ?? [])])
       names.set(parameter.name.toLowerCase(), parameter.name);
   }
   return names;

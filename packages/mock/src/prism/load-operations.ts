@@ -14,8 +14,12 @@ export class SpecLoadError extends Error {
   override readonly name = "SpecLoadError";
 }
 
-/** Path of the bundled spec that `@atlas-admin/spec` exports. */
+/**
+ * Path of the bundled spec: `ATLAS_SPEC_BUNDLE` (another bundle's `openapi.json`, for a copy of the
+ * spec), else the one `@atlas-admin/spec` exports.
+ */
 export function bundledSpecPath(): string {
+  if (process.env.ATLAS_SPEC_BUNDLE) return process.env.ATLAS_SPEC_BUNDLE;
   try {
     return createRequire(import.meta.url).resolve(BUNDLE_SPECIFIER);
   } catch (error) {

@@ -50,9 +50,9 @@ function entry(
   };
 }
 
-/** Prism lower-cases parameter names; give path parameters back the spec's spelling. */
+/** Prism lower-cases parameter names; give path and query parameters back the spec's spelling. */
 function respelled(path: readonly string[], names: ReadonlyMap<string, string>): string[] {
-  return path[0] === "path" && path[1]
+  return (path[0] === "path" || path[0] === "query") && path[1]
     ? ["path", names.get(path[1]) ?? path[1], ...path.slice(2)]
     : [...path];
 }

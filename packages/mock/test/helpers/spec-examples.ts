@@ -3,9 +3,9 @@ import { createRequire } from "node:module";
 
 type Json = Record<string, unknown>;
 
-const spec = JSON.parse(
+export const spec = JSON.parse(
   readFileSync(createRequire(import.meta.url).resolve("@atlas-admin/spec/openapi.json"), "utf8"),
-) as Json;
+) as Record<string, any>;
 
 /** Follows a local `$ref` (one level is all the bundle uses). */
 function deref(node: unknown): Json {
@@ -20,8 +20,13 @@ function deref(node: unknown): Json {
 }
 
 /** The value of a named example (the first one when no name is given) of an operation's response. */
-export function responseExample(path: string, status: number, exampleName?: string): unknown {
-  const operation = ((spec.paths as Json)[path] as Json).post as Json;
+export function responseExample(
+  path: string,
+  status: number,
+  exampleName?: string,
+  method = "post",
+): unknown {
+  const operation = ((spec.paths as Json)[path] as Json)[method] as Json;
   const response = deref((operation.responses as Json)[String(status)]);
   const examples = ((response.content as Json)["application/json"] as Json).examples as Json;
   const name = exampleName ?? (Object.keys(examples)[0] as string);
