@@ -10,8 +10,9 @@
 //
 // The base is, in order: --base (a folder holding spec/src/ and packages/client/package.json, or
 // a git ref); the newest release tag (`client-v*`, else `v*`); the merge base of HEAD with `main`
-// (or `origin/main`). On main itself with no tag there is nothing released to compare with, and
-// the gate says so and passes. The revision is the working tree (or --revision <dir>).
+// (or `origin/main`) on a branch; on main itself, the commit that last changed the client's
+// `version` (the last release, when releases are not tagged). The revision is the working tree
+// (or --revision <dir>).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -31,6 +32,12 @@ const say = (line) => console.log(`check-breaking: ${line}`);
 function git(...args) {
   const result = spawnSync("git", args, { cwd: root, encoding: "utf8" });
   return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+/** The newest commit that changed the `version` of packages/client/package.json, if any. */
+function lastVersionChange() {
+  const log = git("log", "-1", "--format=%H", "-G", '"version"', "--", "packages/client/package.json");
+  return log === "" ? undefined : log;
 }
 
 /** The base as a folder, and what it is, or undefined when there is nothing to compare with. */
@@ -54,15 +61,15 @@ function baseFolder() {
         say("no release tag and no main branch: nothing to compare.");
         return undefined;
       }
-      if (mergeBase === git("rev-parse", "HEAD") && values.revision === undefined) {
-        const changed = git("status", "--porcelain", "--", "spec/src");
-        if (!changed) {
-          say(`no release tag, and HEAD is ${main} itself: nothing to compare.`);
-          return undefined;
-        }
+      const release = lastVersionChange();
+      if (mergeBase === git("rev-parse", "HEAD") && values.revision === undefined && release) {
+        // On main with no tag, the last release is the commit that last set the client's version.
+        ref = release;
+        what = `the commit that last set the client's version (${release.slice(0, 12)}; no release tag)`;
+      } else {
+        ref = mergeBase;
+        what = `merge base with ${main} (${mergeBase.slice(0, 12)}; no release tag)`;
       }
-      ref = mergeBase;
-      what = `merge base with ${main} (${mergeBase.slice(0, 12)}; no release tag)`;
     }
   }
   const dir = mkdtempSync(join(tmpdir(), "atlas-check-breaking-"));
@@ -148,7 +155,9 @@ try {
   const operations = [...new Set(breaking.map((c) => operationOf(c.path)).filter(Boolean))];
   for (const change of breaking) {
     for (const verdict of change.verdicts.filter((v) => v.impact === "major")) {
-      say(`  breaking: ${operationOf(change.path) ?? change.path}: ${verdict.message} (${verdict.ruleId})`);
+      // Redocly quotes whole values (a long pattern runs to kilobytes): the start says what changed.
+      const message = verdict.message.length > 300 ? `${verdict.message.slice(0, 300)}…` : verdict.message;
+      say(`  breaking: ${operationOf(change.path) ?? change.path}: ${message} (${verdict.ruleId})`);
     }
   }
   const before = version(base.dir);

@@ -5,6 +5,7 @@
  * contract target, and the package `require()`d from CommonJS. attw checks the tarball's types.
  */
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -32,6 +33,11 @@ async function readmeExample(): Promise<string> {
   if (!match?.[1]) throw new Error("README.md has no ```js block after the readme-example marker");
   return match[1];
 }
+
+const versionOf = (name: string) =>
+  (JSON.parse(readFileSync(join(packagesDir, name, "package.json"), "utf8")) as { version: string }).version;
+const clientTarball = `atlas-admin-client-${versionOf("client")}.tgz`;
+const digestTarball = `atlas-admin-digest-${versionOf("digest")}.tgz`;
 
 let project: string;
 let tarballs: string[];
@@ -69,11 +75,11 @@ describe("the packed client, installed in an empty project", () => {
   });
 
   it("packs both packages with their built dist/", async () => {
-    expect(tarballs).toEqual(["atlas-admin-client-0.1.0.tgz", "atlas-admin-digest-0.1.0.tgz"]);
+    expect(tarballs).toEqual([clientTarball, digestTarball]);
     const installed = JSON.parse(
       await readFile(join(project, "node_modules/@atlas-admin/client/package.json"), "utf8"),
     );
-    expect(installed.dependencies["@atlas-admin/digest"]).toBe("0.1.0");
+    expect(installed.dependencies["@atlas-admin/digest"]).toBe(versionOf("digest"));
     const dist = await readdir(join(project, "node_modules/@atlas-admin/client/dist"));
     expect(dist).toContain("index.js");
     expect(dist).toContain("index.d.ts");
@@ -118,7 +124,7 @@ describe("the packed client, installed in an empty project", () => {
   });
 
   it("arethetypeswrong finds no problem in the tarball (ESM-only profile)", async () => {
-    const tarball = join(project, "atlas-admin-client-0.1.0.tgz");
+    const tarball = join(project, clientTarball);
     const result = await run(process.execPath, [
       attw,
       tarball,
