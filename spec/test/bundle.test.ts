@@ -19,13 +19,18 @@ describe("the bundled spec", () => {
     expect(yamlBundle).toEqual(spec);
   });
 
-  it("targets the Atlas v1.0 base URL with HTTP Digest on every operation", () => {
+  it("targets the Atlas v1.0 base URL with a service account or HTTP Digest on every operation", () => {
     expect(spec.servers).toEqual([
       expect.objectContaining({ url: "https://cloud.mongodb.com/api/atlas/v1.0" }),
     ]);
     expect(spec.components.securitySchemes.DigestAuth).toMatchObject({ type: "http", scheme: "digest" });
+    expect(spec.components.securitySchemes.ServiceAccounts).toMatchObject({
+      type: "oauth2",
+      flows: { clientCredentials: { tokenUrl: "https://cloud.mongodb.com/api/oauth/token", scopes: {} } },
+    });
     for (const { method, path, operation } of operations) {
-      expect(operation.security, `${method} ${path}`).toEqual([{ DigestAuth: [] }]);
+      // Two requirements: either one (OpenAPI 3.1 §4.8.30), as in MongoDB's own v1.0 description.
+      expect(operation.security, `${method} ${path}`).toEqual([{ ServiceAccounts: [] }, { DigestAuth: [] }]);
     }
   });
 

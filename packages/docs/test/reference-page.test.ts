@@ -16,7 +16,9 @@ import {
 } from "./page-helpers.js";
 
 /** Every operation of the spec the page was built from (`ATLAS_SPEC_BUNDLE` names a copy). */
-const operations = specOperations(loadBundledSpec());
+const spec = loadBundledSpec();
+const operations = specOperations(spec);
+type CodeSample = { lang: string; label: string; source: string };
 
 const pkgDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const artifacts = join(pkgDir, "artifacts");
@@ -57,6 +59,9 @@ describe("the API reference page in Chromium", () => {
   it("opens with the title, the API description and both tags", async () => {
     await expectVisible(page, "MongoDB Atlas Administration API: link-tokens and organization API keys");
     await expectVisible(page, "HTTP Digest (RFC 7616)");
+    // Both ways to authenticate are explained up front.
+    await expectVisible(page, "service account");
+    await expectVisible(page, "POST https://cloud.mongodb.com/api/oauth/token");
     await expectVisible(page, "envelope");
     await expectVisible(page, "https://cloud.mongodb.com/api/atlas/v1.0");
     await expectVisible(page, "Push live migrations from Cloud Manager or Ops Manager into Atlas.");
@@ -140,9 +145,12 @@ describe("the API reference page in Chromium", () => {
     },
   );
 
-  it("shows the Digest authentication scheme", async () => {
-    await expectVisible(page, /^DigestAuth$/);
+  it("shows both authentication schemes on every operation, service accounts first", async () => {
+    await expectVisible(page, /^ServiceAccounts or DigestAuth$/);
     await page.getByRole("button", { name: "View security details" }).first().click();
+    await expectVisible(page, "A service account's access token, sent as");
+    await expectVisible(page, "https://cloud.mongodb.com/api/oauth/token");
+    await page.getByRole("tab", { name: "DigestAuth", exact: true }).click();
     await expectVisible(page, 'HTTP Digest authentication (RFC 7616) with qop="auth"');
     await expectVisible(page, "stale=true");
     await page.keyboard.press("Escape");
@@ -150,6 +158,44 @@ describe("the API reference page in Chromium", () => {
       .getByText('HTTP Digest authentication (RFC 7616) with qop="auth"')
       .waitFor({ state: "hidden" });
   });
+
+  it.each(operations.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o.operationId] as const))(
+    "shows every code sample of %s, each under its own label",
+    async (_, operationId) => {
+      const operation = Object.values(spec.paths)
+        .flatMap((item) =>
+          Object.values(item as Record<string, { operationId?: string; "x-codeSamples"?: CodeSample[] }>),
+        )
+        .find((op) => op.operationId === operationId);
+      const samples = operation?.["x-codeSamples"] ?? [];
+      expect(samples.map((sample) => sample.label)).toEqual([
+        "curl (API key)",
+        "curl (service account)",
+        "TypeScript",
+      ]);
+      // A deep link opens the operation, as a reader following one would (Redoc mounts the
+      // sections near the one shown).
+      await page.goto(`${server.url}#operation/${operationId}`);
+      const section = operationSection(page, operationId);
+      for (const sample of samples) {
+        // The language menu of the request samples shows the current label; pick this one. The
+        // button goes to the top of the window first, so that its menu opens inside it.
+        const languages = section
+          .getByRole("button", { name: /^(curl \(API key\)|curl \(service account\)|TypeScript)$/ })
+          .first();
+        await languages.evaluate((button) => button.scrollIntoView({ block: "start" }));
+        await languages.click();
+        await page.getByRole("menuitem", { name: sample.label, exact: true }).click();
+        const firstLine = sample.source.split("\n")[0] ?? "";
+        await section
+          .locator("pre, code")
+          .filter({ hasText: firstLine.trim() })
+          .filter({ visible: true })
+          .first()
+          .waitFor({ state: "visible", timeout: 5_000 });
+      }
+    },
+  );
 
   it("saves a full-page screenshot", async () => {
     const path = join(artifacts, "reference-page.png");
