@@ -12,5 +12,25 @@ export default defineConfig({
     globalSetup: ["./test/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Every contract case runs once per way to authenticate: an API key (HTTP Digest) and a
+    // service account (OAuth 2.0 client credentials, Bearer). test/clients.ts reads the scheme.
+    // The files that are about one scheme, or about the package rather than the API, run once.
+    projects: [
+      { extends: true, test: { name: "api-key", env: { ATLAS_CONTRACT_AUTH: "api-key" } } },
+      {
+        extends: true,
+        test: {
+          name: "service-account",
+          env: { ATLAS_CONTRACT_AUTH: "service-account" },
+          exclude: [
+            "test/code-samples.test.ts",
+            "test/installed-package.test.ts",
+            "test/readme-example.test.ts",
+            "test/service-account-mock.test.ts",
+            "**/node_modules/**",
+          ],
+        },
+      },
+    ],
   },
 });

@@ -168,6 +168,9 @@ export const created: Promise<CreateFixtureWidgetResponse | undefined> = atlas
       [
         vitest("contract-tests"),
         "run",
+        // One way to authenticate is enough to show the operation went through the suite.
+        "--project",
+        "api-key",
         "test/success.test.ts",
         "test/constraints.test.ts",
         "test/documented-statuses.test.ts",

@@ -82,7 +82,7 @@ function typescript(call) {
   if (call.body !== undefined) init.push(`  body: ${jsLiteral(call.body)},`);
   // An operation whose success has no body (204) prints the status instead of `data`.
   const result = call.noContent ? "{ error, response }" : "{ data, error, response }";
-  const printed = result.includes("data") ? "data" : "response.status";
+  const printed = result.includes("data") ? "JSON.stringify(data, null, 2)" : "response.status";
   return `import { createAtlasAdminClient } from "@atlas-admin/client";
 
 // A service account; { publicKey, privateKey } for an API key. baseUrl unset: Atlas itself.

@@ -1,5 +1,6 @@
+import { AtlasTokenError } from "@atlas-admin/client";
 import { describe, expect, it } from "vitest";
-import { clientFor } from "./clients.js";
+import { authScheme, type Credentials, clientFor } from "./clients.js";
 import { validator } from "./operations.js";
 import { contractTarget } from "./target.js";
 
@@ -22,16 +23,43 @@ describe(`authentication (${target.name})`, () => {
     expect(apiError(await response.json())).toBe(true);
   });
 
-  it.each<[string, { publicKey?: string; privateKey?: string }]>([
-    ["a wrong private key", { privateKey: "ffffffff-ffff-4fff-8fff-ffffffffffff" }],
-    ["an unknown public key", { publicKey: "nosuchky" }],
-  ])("%s: the client returns the 401 as a typed error", async (_, keys) => {
-    const { data, error, response } = await clientFor(target, keys).POST("/orgs/{orgId}/apiKeys", {
+  // Wrong credentials of this project's scheme: Digest answers 401, which the client returns as a
+  // typed error; a refused token request is thrown as AtlasTokenError before any API call.
+  const wrongCredentials: [string, Credentials][] =
+    authScheme === "api-key"
+      ? [
+          ["a wrong private key", { privateKey: "ffffffff-ffff-4fff-8fff-ffffffffffff" }],
+          ["an unknown public key", { publicKey: "nosuchky" }],
+        ]
+      : [
+          ["a wrong client secret", { clientSecret: "mdb_sa_sk_wrong" }],
+          ["an unknown client id", { clientId: "mdb_sa_id_nosuchaccount" }],
+        ];
+
+  it.each(wrongCredentials)(`%s (${authScheme}): refused, as a typed error`, async (_, credentials) => {
+    const call = clientFor(target, credentials).POST("/orgs/{orgId}/apiKeys", {
       params: { path: { orgId: target.orgId } },
       body: { ...body, roles: [...body.roles] },
     });
+    if (authScheme === "service-account") {
+      const error = await call.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AtlasTokenError);
+      expect(error).toMatchObject({ status: 401, error: "invalid_client" });
+      return;
+    }
+    const { data, error, response } = await call;
     expect(response.status).toBe(401);
     expect(data).toBeUndefined();
     expect(error?.error).toBe(401);
+  });
+
+  it("a forged Bearer token: 401 with an ApiError", async () => {
+    const response = await fetch(target.baseUrl + path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer not.a.token" },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(401);
+    expect(apiError(await response.json())).toBe(true);
   });
 });

@@ -1,16 +1,34 @@
 import { createAtlasAdminClient } from "@atlas-admin/client";
 import { type ContractTarget, contractTarget } from "./target.js";
 
-/** A client of the target with its key pair; 429 retries off, so every documented status arrives as it is. */
-export function clientFor(
-  target: ContractTarget = contractTarget(),
-  keys: Partial<Pick<ContractTarget, "publicKey" | "privateKey">> = {},
-) {
-  return createAtlasAdminClient({
-    baseUrl: target.baseUrl,
-    publicKey: keys.publicKey ?? target.publicKey,
-    privateKey: keys.privateKey ?? target.privateKey,
-    retry: false,
-    timeoutMs: 10_000,
-  });
+/** How this project of the suite authenticates (vitest.config.ts): an API key or a service account. */
+export type AuthScheme = "api-key" | "service-account";
+export const authScheme: AuthScheme =
+  process.env.ATLAS_CONTRACT_AUTH === "service-account" ? "service-account" : "api-key";
+
+export type Credentials = Partial<
+  Pick<ContractTarget, "publicKey" | "privateKey" | "clientId" | "clientSecret">
+>;
+
+/**
+ * A client of the target with this project's credentials (or the ones given); 429 retries off,
+ * so every documented status arrives as it is.
+ */
+export function clientFor(target: ContractTarget = contractTarget(), credentials: Credentials = {}) {
+  const settings = { baseUrl: target.baseUrl, retry: false as const, timeoutMs: 10_000 };
+  if (authScheme === "api-key") {
+    return createAtlasAdminClient({
+      ...settings,
+      publicKey: credentials.publicKey ?? target.publicKey,
+      privateKey: credentials.privateKey ?? target.privateKey,
+    });
+  }
+  const clientId = credentials.clientId ?? target.clientId;
+  const clientSecret = credentials.clientSecret ?? target.clientSecret;
+  if (clientId === undefined || clientSecret === undefined) {
+    throw new Error(
+      `${target.name} has no service account: set ATLAS_CONTRACT_CLIENT_ID and ATLAS_CONTRACT_CLIENT_SECRET, or run the api-key project alone (vitest --project api-key).`,
+    );
+  }
+  return createAtlasAdminClient({ ...settings, clientId, clientSecret });
 }

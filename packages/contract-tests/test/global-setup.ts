@@ -1,4 +1,4 @@
-import { startMock } from "@atlas-admin/mock";
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startMock } from "@atlas-admin/mock";
 import type { TestProject } from "vitest/node";
 import type { ContractTarget } from "./target.js";
 
@@ -31,6 +31,8 @@ function externalTarget(): ContractTarget | undefined {
     publicKey: ATLAS_CONTRACT_PUBLIC_KEY as string,
     privateKey: ATLAS_CONTRACT_PRIVATE_KEY as string,
     orgId: ATLAS_CONTRACT_ORG_ID as string,
+    clientId: process.env.ATLAS_CONTRACT_CLIENT_ID || undefined,
+    clientSecret: process.env.ATLAS_CONTRACT_CLIENT_SECRET || undefined,
     servesPrismMocks: process.env.ATLAS_CONTRACT_PRISM === "true",
   };
 }
@@ -47,12 +49,23 @@ export default async function setup(project: TestProject) {
   );
   const publicKey = "contractpub";
   const privateKey = "7d3a9c1e-5b2f-4e8a-9c6d-0f1e2d3c4b5a";
-  const mock = await startMock({ port: 0, host: "127.0.0.1", publicKey, privateKey });
+  // Each test file makes its own client, so its own token: Atlas's token limits (10 a minute,
+  // 100 active) are raised here and tested on their own (mock and client tests).
+  const mock = await startMock({
+    port: 0,
+    host: "127.0.0.1",
+    publicKey,
+    privateKey,
+    tokenRateLimit: 100_000,
+    maxActiveTokens: 100_000,
+  });
   project.provide("contractTarget", {
     name: `local mock ${mock.url}`,
     baseUrl: mock.url,
     publicKey,
     privateKey,
+    clientId: DEFAULT_CLIENT_ID,
+    clientSecret: DEFAULT_CLIENT_SECRET,
     orgId: ORG_ID,
     servesPrismMocks: true,
   });

@@ -6,6 +6,9 @@ export type ContractTarget = {
   baseUrl: string;
   publicKey: string;
   privateKey: string;
+  /** A service account of the target (the mock's default one, or ATLAS_CONTRACT_CLIENT_ID/SECRET). */
+  clientId: string | undefined;
+  clientSecret: string | undefined;
   orgId: string;
   /** Prism answers `Prefer: code=…` and reports violations; a real Atlas does neither. */
   servesPrismMocks: boolean;
