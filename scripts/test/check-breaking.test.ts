@@ -35,9 +35,8 @@ function release(dir: string, version: string, entry: string) {
   edit(dir, "packages/client/package.json", (t) =>
     t.replace(/"version": "[^"]+"/, `"version": "${version}"`),
   );
-  edit(dir, "packages/client/CHANGELOG.md", (t) =>
-    t.replace("## Unreleased", `## ${version}\n\n${entry}\n\n## Unreleased`),
-  );
+  // The new entry goes above the newest one, as in the real changelog.
+  edit(dir, "packages/client/CHANGELOG.md", (t) => t.replace(/^## /m, `## ${version}\n\n${entry}\n\n## `));
 }
 
 function runGate(revision: string) {
@@ -48,6 +47,14 @@ function runGate(revision: string) {
 }
 
 const base = copy("base");
+
+/** The client's version in the base, the release that may break (the next major, or minor below 1.0) and the next patch. */
+const released = (
+  JSON.parse(readFileSync(join(base, "packages/client/package.json"), "utf8")) as { version: string }
+).version;
+const [major = 0, minor = 0, patch = 0] = released.split(".").map(Number);
+const nextMinor = major === 0 ? `0.${minor + 1}.0` : `${major + 1}.0.0`;
+const nextPatch = `${major}.${minor}.${patch + 1}`;
 const SCHEMAS = "spec/src/components/schemas";
 const breaking: [string, string, (dir: string) => void, string][] = [
   [
@@ -126,7 +133,7 @@ describe("check-breaking: redocly diff against the last released spec", () => {
     breaking[1]?.[2](dir);
     release(
       dir,
-      "0.2.0",
+      nextMinor,
       "- Breaking: `POST /orgs/{orgId}/apiKeys` takes a `desc` of at most 200 characters.",
     );
     const result = runGate(dir);
@@ -136,7 +143,7 @@ describe("check-breaking: redocly diff against the last released spec", () => {
   it("fails a breaking change whose version is raised but whose changelog entry does not name it", () => {
     const dir = copy("unnamed");
     breaking[0]?.[2](dir);
-    release(dir, "0.2.0", "- Some changes.");
+    release(dir, nextMinor, "- Some changes.");
     const result = runGate(dir);
     expect(result.status, result.output).toBe(1);
     expect(result.output).toContain("does not name: DELETE /orgs/{orgId}/liveMigrations/linkTokens");
@@ -145,7 +152,7 @@ describe("check-breaking: redocly diff against the last released spec", () => {
   it("fails a breaking change with a changelog entry but only a patch release", () => {
     const dir = copy("patch");
     breaking[0]?.[2](dir);
-    release(dir, "0.1.1", "- Removed `DELETE /orgs/{orgId}/liveMigrations/linkTokens`.");
+    release(dir, nextPatch, "- Removed `DELETE /orgs/{orgId}/liveMigrations/linkTokens`.");
     expect(runGate(dir).status).toBe(1);
   });
 
