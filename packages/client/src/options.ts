@@ -52,17 +52,8 @@ export function checkUrl(option: string, url: unknown): string {
 
 /** TypeError unless `baseUrl` is an absolute http: or https: URL with no query string or fragment. */
 export function checkBaseUrl(baseUrl: unknown): void {
-  let url: URL | undefined;
-  try {
-    url = typeof baseUrl === "string" ? new URL(baseUrl) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== "http:" && url?.protocol !== "https:") {
-    throw new TypeError(`${PREFIX} baseUrl must be an absolute http(s) URL, got ${showValue(baseUrl)}`);
-  }
+  const text = checkUrl("baseUrl", baseUrl);
   // openapi-fetch appends the path to baseUrl as text: `http://h?x` would send to `/?x/orgs/…`.
-  const text = baseUrl as string;
   if (text.includes("?") || text.includes("#")) {
     const part = text.includes("?") ? "a query string" : "a fragment";
     throw new TypeError(`${PREFIX} baseUrl must not have ${part}, got ${showValue(baseUrl)}`);
