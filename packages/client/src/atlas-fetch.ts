@@ -56,6 +56,8 @@ export function createAtlasFetch(options: AtlasFetchOptions): FetchFn {
     try {
       const body = await replayableBody(request);
       const send = async (authorization?: string): Promise<Response> => {
+        // A transport handed an already-aborted signal may never settle: do not call it then.
+        signal.throwIfAborted();
         try {
           return await sendOnce(transport, request, body, authorization, signal);
         } catch (error) {

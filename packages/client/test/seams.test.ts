@@ -19,8 +19,12 @@ afterEach(() => {
 /** A transport that never answers; it rejects with the signal's reason when the call is aborted. */
 const neverAnswers = (request: Request) =>
   new Promise<Response>((_, reject) => {
+    if (request.signal.aborted) reject(request.signal.reason);
     request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true });
   });
+
+/** A transport that never settles, whatever happens to the signal (a badly written one). */
+const ignoresSignals = () => new Promise<Response>(() => {});
 
 const createKey = (atlas: ReturnType<typeof createAtlasAdminClient>, init: { signal?: AbortSignal } = {}) =>
   atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId } }, body: { desc: "x" }, ...init });
@@ -85,6 +89,22 @@ describe("openapi-fetch's middleware", () => {
     });
     await createKey(atlas);
     expect(parseAs).toEqual(["json"]);
+  });
+});
+
+describe("a transport that ignores abort signals", () => {
+  it("is not called once the caller has aborted, so the call still ends with the caller's reason", async () => {
+    let calls = 0;
+    const atlas = createAtlasAdminClient({
+      ...credentials,
+      fetch: () => {
+        calls += 1;
+        return ignoresSignals();
+      },
+    });
+    const reason = new Error("aborted before sending");
+    await expect(createKey(atlas, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(calls).toBe(0);
   });
 });
 
