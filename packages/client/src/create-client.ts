@@ -127,7 +127,8 @@ export function createAtlasAdminClient(
     Request: AtlasRequest,
     pathSerializer: safePathSerializer,
   });
-  client.use(atlasMiddleware(fetch));
+  // openapi-fetch keeps baseUrl without one trailing slash; the middleware compares with that.
+  client.use(atlasMiddleware(fetch, baseUrl.endsWith("/") ? baseUrl.slice(0, -1) : baseUrl));
   if (tokens === undefined) return client as AtlasAdminClient;
   const revokeToken = tokens.revoke;
   return Object.assign(client as AtlasAdminClient, { revokeToken });

@@ -36,7 +36,11 @@ export function checkCredentials(settings: object): "api key" | "service account
   return serviceAccount.length > 0 ? "service account" : "api key";
 }
 
-/** `url` when it is an absolute http(s) URL; TypeError naming `option` otherwise. */
+/**
+ * `url` when it is an absolute http(s) URL without user information; TypeError naming `option`
+ * otherwise. A URL with a user name or password is refused without being quoted: its password
+ * would otherwise reach an error message (and `Request` refuses such URLs anyway).
+ */
 export function checkUrl(option: string, url: unknown): string {
   let parsed: URL | undefined;
   try {
@@ -46,6 +50,9 @@ export function checkUrl(option: string, url: unknown): string {
   }
   if (parsed?.protocol !== "http:" && parsed?.protocol !== "https:") {
     throw new TypeError(`${PREFIX} ${option} must be an absolute http(s) URL, got ${showValue(url)}`);
+  }
+  if (parsed.username !== "" || parsed.password !== "") {
+    throw new TypeError(`${PREFIX} ${option} must not contain a user name or password`);
   }
   return url as string;
 }

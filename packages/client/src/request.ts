@@ -21,7 +21,13 @@ export class AtlasRequest extends Request {
   }
 
   constructor(input: RequestInfo | URL, init?: RequestInit) {
-    if (typeof input === "string") checkTemplateFilled(input);
+    if (typeof input === "string") {
+      // `Request` itself refuses user information, quoting the URL, password included.
+      if (/^[a-z][a-z\d+.-]*:\/\/[^/?#]*@/i.test(input)) {
+        throw new TypeError("The request URL must not contain a user name or password");
+      }
+      checkTemplateFilled(input);
+    }
     super(input, init);
     const body = init?.body;
     if (body === undefined || body === null || isReplayable(body))

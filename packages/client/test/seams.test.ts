@@ -133,3 +133,53 @@ describe("refusals keep credentials out of messages", () => {
     );
   });
 });
+
+describe("URLs are checked however they are given", () => {
+  const orgPath = { params: { path: { orgId } } };
+
+  it.each([
+    ["a query string", "http://127.0.0.1:4010?x=1", /baseUrl must not have a query string/],
+    ["a fragment", "http://127.0.0.1:4010#f", /baseUrl must not have a fragment/],
+    ["no scheme", "localhost:4010", /baseUrl must be an absolute http\(s\) URL/],
+  ])("a per-call baseUrl with %s is refused before anything is sent", async (_, baseUrl, message) => {
+    const wire = fakeAtlas(() => json(200, []));
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: wire.fetch });
+    await expect(atlas.GET("/orgs/{orgId}/apiKeys", { ...orgPath, baseUrl })).rejects.toThrow(message);
+    expect(wire.requests).toHaveLength(0);
+  });
+
+  it("a per-call baseUrl like the client's own is accepted", async () => {
+    const wire = fakeAtlas(() => json(200, { results: [], links: [] }));
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: wire.fetch });
+    const { response } = await atlas.GET("/orgs/{orgId}/apiKeys", {
+      ...orgPath,
+      baseUrl: "http://127.0.0.1:4010/x",
+    });
+    expect(response.status).toBe(200);
+    expect(new URL(wire.requests[0]?.url ?? "").pathname).toBe(`/x/orgs/${orgId}/apiKeys`);
+  });
+
+  it.each([
+    ["baseUrl", { baseUrl: "http://user:s3cr3t-pw@127.0.0.1:4010" }],
+    ["tokenUrl", { clientId: "id", clientSecret: "s", tokenUrl: "http://user:s3cr3t-pw@127.0.0.1:4010/t" }],
+  ])("a %s with a user name and password is refused at creation, without quoting it", (_, options) => {
+    const create = () =>
+      createAtlasAdminClient(
+        ("clientId" in options ? options : { ...credentials, ...options }) as Parameters<
+          typeof createAtlasAdminClient
+        >[0],
+      );
+    expect(create).toThrow(/must not contain a user name or password/);
+    expect(() => create()).not.toThrow(/s3cr3t-pw/);
+  });
+
+  it("a per-call baseUrl with a password is refused without quoting it", async () => {
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: fakeAtlas(() => json(200, [])).fetch });
+    const error = await atlas
+      .GET("/orgs/{orgId}/apiKeys", { ...orgPath, baseUrl: "http://user:s3cr3t-pw@127.0.0.1:4010" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(String(error)).toMatch(/user name or password/);
+    expect(String(error)).not.toContain("s3cr3t-pw");
+  });
+});

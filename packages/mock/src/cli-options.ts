@@ -15,7 +15,7 @@ import {
 import { LOG_LEVELS, type LogLevel } from "./prism/logger.js";
 import type { MockOptions } from "./start-mock.js";
 
-export const USAGE = `Usage: node packages/mock/dist/cli.js [options]   (or, at the repository root: pnpm mock [options])
+export const USAGE = `Usage: node packages/mock/dist/cli.js [options]   (or, at the repository root: npm run mock -- [options])
 
 Serves the Atlas spec with Stoplight Prism behind HTTP Digest authentication and service-account
 (OAuth 2.0) tokens, under /api/atlas/v1.0 and at the root, with POST /api/oauth/token and /revoke.

@@ -316,6 +316,15 @@ describe("HTTP conformance", () => {
     }
   });
 
+  it("a query parameter that breaks its schema is named query.<name>, in the spec's spelling", async () => {
+    const response = await post(`${apiKeys.path}?pretty=abc`, apiKeys.body);
+    expect(response.status).toBe(400);
+    expect(response.json()).toMatchObject({
+      parameters: ["query.pretty"],
+      badRequestDetail: { fields: [expect.objectContaining({ field: "query.pretty" })] },
+    });
+  });
+
   it("percent-encoded unreserved characters are the characters themselves (RFC 3986 §6.2.2)", async () => {
     const encoded = `/orgs/%35980cfc70b6d12029d82e3f6/apiKey%73`;
     const response = await post(encoded, apiKeys.body);

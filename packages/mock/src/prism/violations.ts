@@ -53,7 +53,7 @@ function entry(
 /** Prism lower-cases parameter names; give path and query parameters back the spec's spelling. */
 function respelled(path: readonly string[], names: ReadonlyMap<string, string>): string[] {
   return (path[0] === "path" || path[0] === "query") && path[1]
-    ? ["path", names.get(path[1]) ?? path[1], ...path.slice(2)]
+    ? [path[0], names.get(path[1]) ?? path[1], ...path.slice(2)]
     : [...path];
 }
 
