@@ -7,6 +7,7 @@ import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { type AtlasServiceAccountClient, AtlasTokenError, createAtlasAdminClient } from "../src/index.js";
 import { clientId, clientSecret, startOAuthServer } from "./helpers/oauth-server.js";
+import { json, recordingFetch } from "./helpers/recording-fetch.js";
 
 type Server = Awaited<ReturnType<typeof startOAuthServer>>;
 let server: Server | undefined;
@@ -45,6 +46,18 @@ describe("service account (OAuth 2.0 client credentials)", () => {
     expect(server.apiRequests().map((r) => r.authorization)).toEqual([expect.stringMatching(/^Bearer \S+$/)]);
   });
 
+  it("a token answered with expires_in 0 is used for its call and not kept", async () => {
+    const wire = recordingFetch((request) =>
+      request.url.endsWith("/api/oauth/token")
+        ? json(200, { access_token: "spent-at-once", token_type: "Bearer", expires_in: 0 })
+        : json(200, { id: "5c47ba5127d9d61b9fd8a27b" }),
+    );
+    const atlas = createAtlasAdminClient({ clientId, clientSecret, fetch: wire.fetch });
+    await createKey(atlas);
+    await createKey(atlas);
+    expect(wire.requests.filter((r) => r.url.endsWith("/api/oauth/token"))).toHaveLength(2);
+  });
+
   it("twenty parallel first calls cause exactly one token request", async () => {
     const { server, atlas } = await setup();
     const results = await Promise.all(Array.from({ length: 20 }, () => createKey(atlas)));
@@ -58,9 +71,11 @@ describe("service account (OAuth 2.0 client credentials)", () => {
   it("refreshes the token before it expires (a tenth of a short lifetime before)", {
     timeout: 10_000,
   }, async () => {
-    const { server, atlas } = await setup({ lifetimeSeconds: 1 });
+    // The server says `expires_in: 1` or `2` (it rounds down what is left of 2 s); either way the
+    // token is due for refresh 1.9 s after the first call.
+    const { server, atlas } = await setup({ lifetimeSeconds: 2 });
     await createKey(atlas);
-    await new Promise((resolve) => setTimeout(resolve, 950));
+    await new Promise((resolve) => setTimeout(resolve, 1900));
     const { response } = await createKey(atlas);
     expect(response.status).toBe(200);
     expect(server.tokenRequests()).toHaveLength(2);

@@ -107,8 +107,10 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
         problem: "the answer is not a Bearer token (access_token, token_type)",
       });
     }
-    const lifetimeMs =
-      typeof body?.expires_in === "number" && body.expires_in > 0 ? body.expires_in * 1000 : 3600_000;
+    // RFC 6749 §5.1: `expires_in` in seconds; 0 means the token is already spent. Atlas always
+    // sends it; without it, Atlas's one hour is assumed.
+    const expiresIn = body?.expires_in;
+    const lifetimeMs = typeof expiresIn === "number" && expiresIn >= 0 ? expiresIn * 1000 : 3600_000;
     return { value, refreshAt: now() + lifetimeMs - Math.min(margin, lifetimeMs / 10) };
   };
 
