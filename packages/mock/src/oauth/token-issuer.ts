@@ -85,8 +85,10 @@ export class TokenIssuer {
     }
     const { privateKey } = await this.#keys;
     const jti = randomUUID();
-    const issuedAt = Math.floor(this.#now() / 1000);
-    const expires = issuedAt + this.#options.lifetimeSeconds;
+    const now = this.#now();
+    const issuedAt = Math.floor(now / 1000);
+    // JWT times are whole seconds: rounding `exp` up keeps every token alive its full lifetime.
+    const expires = Math.ceil(now / 1000 + this.#options.lifetimeSeconds);
     const accessToken = await new SignJWT({})
       .setProtectedHeader({ alg: "ES256", typ: "JWT" })
       .setIssuer(this.#options.issuer)
