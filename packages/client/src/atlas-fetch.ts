@@ -9,7 +9,7 @@ import { AtlasDigestError, AtlasNetworkError, AtlasTimeoutError } from "./errors
 import { type ReplayableBody, replayableBody } from "./request.js";
 import { bufferResponse } from "./response.js";
 import { type RetryOptions, withRetry } from "./retry.js";
-import { startDeadline } from "./timeout.js";
+import { raceAbort, startDeadline } from "./timeout.js";
 
 /** A transport: called with a ready Request, as openapi-fetch calls its `fetch`. */
 export type FetchFn = (input: Request) => Promise<Response>;
@@ -94,7 +94,9 @@ function sendOnce(
     headers = new Headers(headers);
     headers.set("Authorization", authorization);
   }
-  if (transport) return transport(new Request(request, { body, headers, signal }));
+  // A transport of the caller's may drop the Request (and with it the link from `signal` to the
+  // Request's own signal, which the platform holds weakly) or ignore aborts: the call still ends.
+  if (transport) return raceAbort(transport(new Request(request, { body, headers, signal })), signal);
   // The platform fetch gets the Request and an init with the body: given the Request alone, it
   // would copy the Request and pipe its body through one more stream.
   return globalThis.fetch(request, { body, headers, signal });

@@ -93,6 +93,20 @@ describe("openapi-fetch's middleware", () => {
 });
 
 describe("a transport that ignores abort signals", () => {
+  it("still lets the caller's abort end a call in flight", async () => {
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: ignoresSignals });
+    const controller = new AbortController();
+    const call = createKey(atlas, { signal: controller.signal });
+    const reason = new Error("the caller gave up mid-flight");
+    setTimeout(() => controller.abort(reason), 20);
+    await expect(call).rejects.toBe(reason);
+  });
+
+  it("still ends a call in flight at the deadline", async () => {
+    const atlas = createAtlasAdminClient({ ...credentials, fetch: ignoresSignals, timeoutMs: 50 });
+    await expect(createKey(atlas)).rejects.toThrow(AtlasTimeoutError);
+  });
+
   it("is not called once the caller has aborted, so the call still ends with the caller's reason", async () => {
     let calls = 0;
     const atlas = createAtlasAdminClient({

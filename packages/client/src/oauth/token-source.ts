@@ -78,7 +78,10 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     };
     const send = async () => {
       try {
-        return await (options.fetch ? options.fetch(new Request(url, init)) : globalThis.fetch(url, init));
+        // As for API calls (../atlas-fetch.ts), a caller's transport cannot outlive the deadline.
+        return await (options.fetch
+          ? raceAbort(options.fetch(new Request(url, init)), signal)
+          : globalThis.fetch(url, init));
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         throw new AtlasNetworkError("POST", path, error);
