@@ -49,7 +49,10 @@ export function checkUrl(option: string, url: unknown): string {
     parsed = undefined;
   }
   if (parsed?.protocol !== "http:" && parsed?.protocol !== "https:") {
-    throw new TypeError(`${PREFIX} ${option} must be an absolute http(s) URL, got ${showValue(url)}`);
+    // A value with `@` may hold a password (`user:pw@host` parses as scheme `user:`): not quoted.
+    const shown =
+      typeof url === "string" && url.includes("@") ? "a value with user information" : showValue(url);
+    throw new TypeError(`${PREFIX} ${option} must be an absolute http(s) URL, got ${shown}`);
   }
   if (parsed.username !== "" || parsed.password !== "") {
     throw new TypeError(`${PREFIX} ${option} must not contain a user name or password`);

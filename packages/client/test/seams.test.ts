@@ -187,6 +187,12 @@ describe("URLs are checked however they are given", () => {
     expect(() => create()).not.toThrow(/s3cr3t-pw/);
   });
 
+  it("a baseUrl without a scheme but with a password is refused without quoting it", () => {
+    const create = () => createAtlasAdminClient({ ...credentials, baseUrl: "user:s3cr3t-pw@127.0.0.1:4010" });
+    expect(create).toThrow(/baseUrl must be an absolute http\(s\) URL, got a value with user information/);
+    expect(create).not.toThrow(/s3cr3t-pw/);
+  });
+
   it("a per-call baseUrl with a password is refused without quoting it", async () => {
     const atlas = createAtlasAdminClient({ ...credentials, fetch: fakeAtlas(() => json(200, [])).fetch });
     const error = await atlas
