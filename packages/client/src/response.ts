@@ -20,7 +20,11 @@ const bodyTexts = new WeakMap<Response, string>();
  * The body as text (UTF-8). With `maxBytes`, at most that many bytes are read and the rest of the
  * stream is cancelled. Rejects with the signal's reason when it aborts first.
  */
-async function readBodyText(response: Response, maxBytes: number, signal: AbortSignal): Promise<string> {
+export async function readBodyText(
+  response: Response,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<string> {
   const { body } = response;
   if (body === null) return "";
   const reader = body.getReader();
@@ -49,7 +53,8 @@ async function readBodyText(response: Response, maxBytes: number, signal: AbortS
   }
 }
 
-function isApiError(value: unknown): value is ApiError {
+/** Whether `value` has the two required fields of Atlas's ApiError. */
+export function isApiError(value: unknown): value is ApiError {
   return (
     typeof value === "object" &&
     value !== null &&

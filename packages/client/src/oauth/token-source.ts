@@ -7,6 +7,7 @@
  */
 import type { FetchFn } from "../atlas-fetch.js";
 import { AtlasNetworkError, AtlasTimeoutError, AtlasTokenError } from "../errors.js";
+import { isApiError, MAX_ERROR_BODY_BYTES, readBodyText } from "../response.js";
 import { type RetryOptions, withRetry } from "../retry.js";
 import { raceAbort, startDeadline } from "../timeout.js";
 import { basicAuthorization } from "./basic.js";
@@ -48,7 +49,6 @@ export interface TokenSource {
 }
 
 export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
-const MAX_ERROR_BODY = 64 * 1024;
 
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
   const { clientId, clientSecret, timeoutMs, retry } = options;
@@ -159,7 +159,7 @@ function parseJson(text: string): unknown {
 
 /** The endpoint's error: OAuth's `{error, error_description}` or, on 429, Atlas's ApiError. */
 async function tokenError(action: string, response: Response, signal: AbortSignal): Promise<AtlasTokenError> {
-  const text = (await raceAbort(response.text(), signal)).slice(0, MAX_ERROR_BODY);
+  const text = await readBodyText(response, MAX_ERROR_BODY_BYTES, signal);
   const body = parseJson(text) as Record<string, unknown> | undefined;
   if (typeof body?.error === "string") {
     const description = body.error_description;
@@ -168,7 +168,7 @@ async function tokenError(action: string, response: Response, signal: AbortSigna
       errorDescription: typeof description === "string" ? description : undefined,
     });
   }
-  if (typeof body?.error === "number" && typeof body.errorCode === "string") {
+  if (isApiError(body)) {
     const detail = typeof body.detail === "string" ? body.detail : undefined;
     return new AtlasTokenError(action, response.status, {
       apiError: { error: body.error, errorCode: body.errorCode, detail },
