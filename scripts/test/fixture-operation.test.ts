@@ -4,10 +4,20 @@
 // contract suite against it, build the page and find the operation on it in Chromium — with zero
 // edits to code. Only environment variables point the packages at the copy:
 //   ATLAS_SPEC_BUNDLE           the copy's bundle (spec lib, mock, type generator, page builder)
-//   ATLAS_CLIENT_GENERATED_DIR  where the type generator writes
+//   ATLAS_TYPES_GENERATED_DIR   where the type generator writes (a copy of @atlas-admin/types)
 //   ATLAS_DOCS_DIST             the page the browser test opens
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +29,7 @@ const tmp = mkdtempSync(join(tmpdir(), "atlas-fixture-operation-"));
 const specCopy = join(tmp, "spec");
 const bundle = join(specCopy, "dist", "openapi.json");
 const clientCopy = join(tmp, "packages", "client");
+const typesCopy = join(tmp, "packages", "types");
 const docsDist = join(tmp, "docs");
 const OPERATION_ID = "createFixtureWidget";
 const PATH = "/orgs/{orgId}/fixtureWidgets";
@@ -62,6 +73,18 @@ const passed = (file: string) =>
     .map((a) => a.fullName);
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A package copy's node_modules: links to the real one's entries, with @atlas-admin/types the copy. */
+function linkDependencies(real: string, copy: string) {
+  mkdirSync(join(copy, "@atlas-admin"), { recursive: true });
+  for (const entry of readdirSync(real)) {
+    if (entry !== "@atlas-admin") symlinkSync(join(real, entry), join(copy, entry), "dir");
+  }
+  for (const entry of existsSync(join(real, "@atlas-admin")) ? readdirSync(join(real, "@atlas-admin")) : []) {
+    const target = entry === "types" ? typesCopy : join(real, "@atlas-admin", entry);
+    symlinkSync(target, join(copy, "@atlas-admin", entry), "dir");
+  }
+}
 
 describe("a fixture operation added to a copy of the spec goes through the whole chain with no code edit", () => {
   const codeBefore = git("status", "--porcelain", "--untracked-files=all", "--", ".", ":!**/artifacts/**");
@@ -122,17 +145,24 @@ if (problems.length > 0) { console.error(problems.join("\\n")); process.exit(1);
       root,
     );
 
-    // 3. Generate the client's types into a copy of the client, and build that copy.
-    cpSync(join(root, "packages", "client", "src"), join(clientCopy, "src"), { recursive: true });
-    for (const file of ["package.json", "tsconfig.json", "tsconfig.build.json"])
-      cpSync(join(root, "packages", "client", file), join(clientCopy, file));
+    // 3. Generate the types into a copy of @atlas-admin/types, build it, and build a copy of the
+    // client that resolves @atlas-admin/types to that copy.
     cpSync(join(root, "tsconfig.base.json"), join(tmp, "tsconfig.base.json"));
-    symlinkSync(join(root, "packages", "client", "node_modules"), join(clientCopy, "node_modules"), "dir");
-    step("generate types", [join(root, "packages", "client", "scripts", "generate-types.mjs")], root, {
-      ATLAS_CLIENT_GENERATED_DIR: join(clientCopy, "src", "generated"),
+    for (const [name, copy] of [
+      ["types", typesCopy],
+      ["client", clientCopy],
+    ] as const) {
+      cpSync(join(root, "packages", name, "src"), join(copy, "src"), { recursive: true });
+      for (const file of ["package.json", "tsconfig.json", "tsconfig.build.json"])
+        cpSync(join(root, "packages", name, file), join(copy, file));
+      linkDependencies(join(root, "packages", name, "node_modules"), join(copy, "node_modules"));
+    }
+    step("generate types", [join(root, "packages", "types", "scripts", "generate-types.mjs")], root, {
+      ATLAS_TYPES_GENERATED_DIR: join(typesCopy, "src", "generated"),
     });
+    step("build the types (tsc)", [tsc, "-p", "tsconfig.build.json"], typesCopy);
     step("build the client (tsc)", [tsc, "-p", "tsconfig.build.json"], clientCopy);
-    const aliases = readFileSync(join(clientCopy, "dist", "generated", "operations.gen.d.ts"), "utf8");
+    const aliases = readFileSync(join(typesCopy, "dist", "generated", "operations.gen.d.ts"), "utf8");
     expect(aliases).toContain("CreateFixtureWidgetRequestBody");
     // The new operation is typed: a call with its body and query parameter compiles…
     writeFileSync(

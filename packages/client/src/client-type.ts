@@ -3,9 +3,10 @@
  * client cannot honour (`fetch` would skip Digest, `Request` and `pathSerializer` could rewrite the
  * path), so passing one is a compile error. Everything else is openapi-fetch's own type.
  */
+
+import type { paths } from "@atlas-admin/types";
 import type { Client, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
-import type { paths } from "./generated/atlas-admin.gen.js";
 
 /** Per-call options that are refused: set them on createAtlasAdminClient, or not at all. */
 export interface NotPerCall {

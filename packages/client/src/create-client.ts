@@ -4,10 +4,10 @@
  * body: ./request.ts), `pathSerializer` (./path.ts) and one middleware (./middleware.ts).
  */
 import { createDigestSigner } from "@atlas-admin/digest/client";
+import type { paths } from "@atlas-admin/types";
 import createClient, { type HeadersOptions } from "openapi-fetch";
 import { type Authenticate, createAtlasFetch, type FetchFn } from "./atlas-fetch.js";
 import type { AtlasAdminClient } from "./client-type.js";
-import type { paths } from "./generated/atlas-admin.gen.js";
 import { atlasMiddleware } from "./middleware.js";
 import { createBearerAuthenticate } from "./oauth/bearer.js";
 import { createTokenSource, type TokenSource } from "./oauth/token-source.js";

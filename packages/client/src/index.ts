@@ -1,4 +1,6 @@
 /** Public exports of @atlas-admin/client. */
+
+export type * from "@atlas-admin/types";
 export type { FetchFn } from "./atlas-fetch.js";
 export type { AtlasAdminClient, NotPerCall } from "./client-type.js";
 export {
@@ -24,4 +26,3 @@ export {
 export { DEFAULT_REFRESH_MARGIN_MS } from "./oauth/token-source.js";
 export { UNRECOGNIZED_ERROR_BODY } from "./response.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry.js";
-export type * from "./types.js";

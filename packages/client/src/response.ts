@@ -5,8 +5,9 @@
  * `errorCode: "UNRECOGNIZED_ERROR_BODY"` and the raw text in `detail`, so `error` is always an
  * ApiError. Only the first MAX_ERROR_BODY_BYTES of an error body are read; the rest is cancelled.
  */
+
+import type { ApiError } from "@atlas-admin/types";
 import { AtlasResponseError } from "./errors.js";
-import type { ApiError } from "./types.js";
 
 export const UNRECOGNIZED_ERROR_BODY = "UNRECOGNIZED_ERROR_BODY";
 const MAX_DETAIL = 1000;

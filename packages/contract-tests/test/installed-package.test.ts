@@ -1,5 +1,5 @@
 /**
- * The client as users install it: `pnpm pack` of @atlas-admin/client and @atlas-admin/digest (their
+ * The client as users install it: `pnpm pack` of @atlas-admin/client, /digest and /types (their
  * `prepack` builds), `npm install` of the tarballs into an empty project, then the README's example
  * compiled there under `tsc --strict` (nodenext and bundler resolution), run as ESM against the
  * contract target, and the package `require()`d from CommonJS. attw checks the tarball's types.
@@ -38,6 +38,7 @@ const versionOf = (name: string) =>
   (JSON.parse(readFileSync(join(packagesDir, name, "package.json"), "utf8")) as { version: string }).version;
 const clientTarball = `atlas-admin-client-${versionOf("client")}.tgz`;
 const digestTarball = `atlas-admin-digest-${versionOf("digest")}.tgz`;
+const typesTarball = `atlas-admin-types-${versionOf("types")}.tgz`;
 
 let project: string;
 let tarballs: string[];
@@ -45,7 +46,7 @@ let tarballs: string[];
 describe("the packed client, installed in an empty project", () => {
   beforeAll(async () => {
     project = await mkdtemp(join(tmpdir(), "atlas-client-install-"));
-    for (const name of ["digest", "client"]) {
+    for (const name of ["types", "digest", "client"]) {
       await pnpm(["pack", "--pack-destination", project], join(packagesDir, name));
     }
     tarballs = (await readdir(project)).filter((f) => f.endsWith(".tgz")).sort();
@@ -74,12 +75,13 @@ describe("the packed client, installed in an empty project", () => {
     if (project) await rm(project, { recursive: true, force: true });
   });
 
-  it("packs both packages with their built dist/", async () => {
-    expect(tarballs).toEqual([clientTarball, digestTarball]);
+  it("packs the client and its two workspace dependencies with their built dist/", async () => {
+    expect(tarballs).toEqual([clientTarball, digestTarball, typesTarball]);
     const installed = JSON.parse(
       await readFile(join(project, "node_modules/@atlas-admin/client/package.json"), "utf8"),
     );
     expect(installed.dependencies["@atlas-admin/digest"]).toBe(versionOf("digest"));
+    expect(installed.dependencies["@atlas-admin/types"]).toBe(versionOf("types"));
     const dist = await readdir(join(project, "node_modules/@atlas-admin/client/dist"));
     expect(dist).toContain("index.js");
     expect(dist).toContain("index.d.ts");

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 
-import type { components } from "@atlas-admin/client";
+import type { components } from "@atlas-admin/types";
 
 /** The spec's `ApiError` schema, as generated from it: the body of every error the mock writes itself. */
 export type ApiError = components["schemas"]["ApiError"];
