@@ -1,19 +1,30 @@
 /**
  * Builds openapi-fetch's client for the spec's operations, configured through openapi-fetch's own
- * seams: `fetch` (Digest, deadline, 429 retry: ./atlas-fetch.ts), `Request` (keeps the serialized
- * body: ./request.ts), `pathSerializer` (./path.ts) and one middleware (./middleware.ts).
+ * seams: `fetch` (authentication, deadline, 429 retry, body limit: ./atlas-fetch.ts) and
+ * `pathSerializer` (./path.ts); each method goes through ./call.ts, and `paginate` walks a
+ * paginated operation (./paginate.ts).
  */
 import { createDigestSigner } from "@atlas-admin/digest/client";
 import type { paths } from "@atlas-admin/types";
 import createClient, { type HeadersOptions } from "openapi-fetch";
 import { type Authenticate, createAtlasFetch, type FetchFn } from "./atlas-fetch.js";
+import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
+import { call, type Run } from "./call.js";
 import type { AtlasAdminClient } from "./client-type.js";
-import { atlasMiddleware } from "./middleware.js";
+import { createLog, type Logger, type LogLevel } from "./log.js";
 import { createBearerAuthenticate } from "./oauth/bearer.js";
 import { createTokenSource, type TokenSource } from "./oauth/token-source.js";
-import { checkBaseUrl, checkCredentials, checkFetch, checkTimeout, checkUrl } from "./options.js";
+import {
+  checkBaseUrl,
+  checkCredentials,
+  checkFetch,
+  checkMaxBodyBytes,
+  checkTimeout,
+  checkUrl,
+} from "./options.js";
+import { createPaginate } from "./paginate.js";
 import { safePathSerializer } from "./path.js";
-import { AtlasRequest } from "./request.js";
+import { createRedactor } from "./redact.js";
 import { type RetryOptions, resolveRetry } from "./retry.js";
 
 /** Atlas Administration API v1.0 (MongoDB's API reference). */
@@ -59,6 +70,12 @@ export interface AtlasAdminClientSettings {
   retry?: false | RetryOptions;
   /** Headers added to every request (e.g. `User-Agent`). */
   headers?: HeadersOptions;
+  /** Longest success body read, in bytes; past it the call rejects with AtlasBodyTooLargeError. Default 16 MiB. */
+  maxBodyBytes?: number;
+  /** Where log lines go (`console` fits). Nothing is logged unless `logLevel` is set too. */
+  logger?: Logger;
+  /** Least severe level logged: `"debug"` (a line per attempt), `"info"`, `"warn"`, `"error"`. Default `"off"`. */
+  logLevel?: LogLevel;
 }
 
 /** Exactly one pair of credentials, API key or service account, and the settings. */
@@ -76,10 +93,12 @@ export interface AtlasServiceAccountClient extends AtlasAdminClient {
   revokeToken(): Promise<void>;
 }
 
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
 /**
  * The typed client: `atlas.POST("/orgs/{orgId}/apiKeys", { params, body })` resolves to
- * `{ data, error, response }` as openapi-fetch's does; `use()` adds middleware. With
- * `{ clientId, clientSecret }` it also has `revokeToken()`.
+ * `{ data, error, response }` as openapi-fetch's does; `use()` adds middleware; `paginate()`
+ * walks a paginated operation. With `{ clientId, clientSecret }` it also has `revokeToken()`.
  * @throws TypeError or RangeError (naming the option, never a credential) for invalid options,
  *   including both pairs of credentials or neither.
  */
@@ -94,15 +113,19 @@ export function createAtlasAdminClient(
   options: AtlasAdminClientOptions,
 ): AtlasAdminClient | AtlasServiceAccountClient {
   const { baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const kind = checkCredentials(options);
   checkBaseUrl(baseUrl);
   checkTimeout(timeoutMs);
   checkFetch(options.fetch);
+  checkMaxBodyBytes(maxBodyBytes);
   const retry = resolveRetry(options.retry);
   let tokens: TokenSource | undefined;
   let authenticate: Authenticate;
+  let redactor: ReturnType<typeof createRedactor>;
   if (kind === "service account") {
     const { clientId, clientSecret } = options as ServiceAccountCredentials;
+    redactor = createRedactor([clientSecret], [[clientId, clientSecret]]);
     const tokenUrl = checkUrl("tokenUrl", options.tokenUrl ?? new URL("/api/oauth/token", baseUrl).href);
     const revokeUrl = checkUrl("revokeUrl", options.revokeUrl ?? new URL("/api/oauth/revoke", baseUrl).href);
     tokens = createTokenSource({
@@ -113,23 +136,48 @@ export function createAtlasAdminClient(
       fetch: options.fetch,
       timeoutMs,
       retry,
+      redactor,
+      log: createLog(options.logger, options.logLevel, redactor.redact),
     });
     authenticate = createBearerAuthenticate(tokens);
   } else {
     const { publicKey, privateKey } = options as ApiKeyCredentials;
+    redactor = createRedactor([privateKey], [[publicKey, privateKey]]);
     authenticate = createDigestSigner({ username: publicKey, password: privateKey });
   }
-  const fetch = createAtlasFetch({ authenticate, fetch: options.fetch, timeoutMs, retry });
+  const { redact } = redactor;
+  const log = createLog(options.logger, options.logLevel, redact);
+  const fetch = createAtlasFetch({
+    authenticate,
+    fetch: options.fetch,
+    timeoutMs,
+    retry,
+    maxBodyBytes,
+    redact,
+    log,
+  });
   const client = createClient<paths>({
     baseUrl,
     headers: options.headers,
     fetch,
-    Request: AtlasRequest,
     pathSerializer: safePathSerializer,
   });
-  // openapi-fetch keeps baseUrl without one trailing slash; the middleware compares with that.
-  client.use(atlasMiddleware(fetch, baseUrl.endsWith("/") ? baseUrl.slice(0, -1) : baseUrl));
-  if (tokens === undefined) return client as AtlasAdminClient;
-  const revokeToken = tokens.revoke;
-  return Object.assign(client as AtlasAdminClient, { revokeToken });
+  const methods = client as unknown as Record<string, Run>;
+  for (const method of METHODS) {
+    const run = methods[method] as Run;
+    methods[method] = (url, init) => call(method, url, init, run, redact);
+  }
+  const request = client.request as unknown as (
+    method: string,
+    url: string,
+    init: unknown,
+  ) => ReturnType<Run>;
+  (client as unknown as { request: unknown }).request = (
+    method: string,
+    url: string,
+    init?: Record<string, unknown>,
+  ) => call(String(method).toUpperCase(), url, init, (u, i) => request(method, u, i), redact);
+  const atlas = Object.assign(client, { paginate: createPaginate(client as unknown as AtlasAdminClient) });
+  if (tokens === undefined) return atlas as unknown as AtlasAdminClient;
+  return Object.assign(atlas, { revokeToken: tokens.revoke }) as unknown as AtlasServiceAccountClient;
 }

@@ -1,7 +1,14 @@
-/** A standalone fetch with Atlas Digest authentication, for code that does not use the typed client. */
-import { createDigestSigner, DigestError } from "@atlas-admin/digest/client";
-import type { FetchFn } from "./atlas-fetch.js";
-import { AtlasDigestError } from "./errors.js";
+/**
+ * A standalone fetch with Atlas Digest authentication, for code that does not use the typed
+ * client: the same path as the client's calls (./atlas-fetch.ts): deadline, 429 retry, body limit.
+ */
+import { createDigestSigner } from "@atlas-admin/digest/client";
+import { createAtlasFetch, type FetchFn } from "./atlas-fetch.js";
+import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
+import { DEFAULT_TIMEOUT_MS } from "./create-client.js";
+import { checkFetch, checkMaxBodyBytes, checkTimeout } from "./options.js";
+import { createRedactor } from "./redact.js";
+import { type RetryOptions, resolveRetry } from "./retry.js";
 
 export interface DigestFetchOptions {
   /** Digest username: the Atlas API key's public key. */
@@ -10,29 +17,40 @@ export interface DigestFetchOptions {
   privateKey: string;
   /** Transport under the Digest layer; defaults to `globalThis.fetch` at call time. */
   fetch?: FetchFn;
+  /** Limit for a whole call, in ms. Default 30 000; `Infinity` disables. */
+  timeoutMs?: number;
+  /** 429 handling. Default `{ attempts: 3, maxDelayMs: 30_000 }`; `false` disables it. */
+  retry?: false | RetryOptions;
+  /** Longest success body read, in bytes. Default 16 MiB. */
+  maxBodyBytes?: number;
 }
 
 /**
  * `fetch(input, init)` that signs with HTTP Digest (RFC 7616), keeping the nonce between calls
- * (one round trip per call after the first). The body is read once and sent again only after a
- * 401 `stale=true`. Rejects with AtlasDigestError for a challenge it cannot answer.
+ * (one round trip per call after the first), under the client's deadline, 429 retry and body
+ * limit. Rejects as the client's calls do (AtlasTimeoutError, AtlasNetworkError, AtlasDigestError…);
+ * the response body fails with AtlasBodyTooLargeError past `maxBodyBytes`.
  */
 export function createDigestFetch(
   options: DigestFetchOptions,
 ): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
-  const sign = createDigestSigner({ username: options.publicKey, password: options.privateKey });
-  const transport: FetchFn = options.fetch ?? ((request) => globalThis.fetch(request));
-  return async function digestFetch(input, init) {
-    const request = new Request(input, init);
-    const body = request.body === null ? undefined : await request.arrayBuffer();
-    try {
-      return await sign(request.method, new URL(request.url), request.signal, (authorization) => {
-        const headers = new Headers(request.headers);
-        if (authorization) headers.set("Authorization", authorization);
-        return transport(new Request(request, { body, headers }));
-      });
-    } catch (error) {
-      throw error instanceof DigestError ? new AtlasDigestError(error.message) : error;
-    }
-  };
+  const {
+    publicKey,
+    privateKey,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+  } = options;
+  checkTimeout(timeoutMs);
+  checkFetch(options.fetch);
+  checkMaxBodyBytes(maxBodyBytes);
+  const fetch = createAtlasFetch({
+    authenticate: createDigestSigner({ username: publicKey, password: privateKey }),
+    fetch: options.fetch,
+    timeoutMs,
+    retry: resolveRetry(options.retry),
+    maxBodyBytes,
+    redact: createRedactor([privateKey], [[publicKey, privateKey]]).redact,
+    log: undefined,
+  });
+  return (input, init) => fetch(new Request(input, init));
 }

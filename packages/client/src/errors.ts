@@ -22,15 +22,38 @@ export class AtlasTimeoutError extends AtlasError {
   }
 }
 
-/** The request never got an HTTP response (connection refused, DNS, TLS, reset…); see `cause`. */
+/**
+ * The connection failed: refused, DNS, TLS, reset before or after the response head, cut in the
+ * middle of the body, or an answer that is not HTTP. `cause` is a copy of the platform's error
+ * (name, message, `code`, and its own cause) with the client's secrets redacted.
+ */
 export class AtlasNetworkError extends AtlasError {
   override name = "AtlasNetworkError";
   readonly method: string;
   readonly path: string;
-  constructor(method: string, path: string, cause: unknown) {
-    super(`${method} ${path} failed before a response arrived: ${describe(cause)}`, { cause });
+  constructor(method: string, path: string, cause: unknown, redact: (text: string) => string = (t) => t) {
+    const safe = sanitize(cause, redact, 2);
+    super(`${method} ${path} failed: the connection broke (${describe(safe)})`, { cause: safe });
     this.method = method;
     this.path = path;
+  }
+}
+
+/**
+ * A body was longer than the client reads: an API success body past `maxBodyBytes`, or a token
+ * endpoint body past 64 KiB. The rest of the body was not read.
+ */
+export class AtlasBodyTooLargeError extends AtlasError {
+  override name = "AtlasBodyTooLargeError";
+  readonly method: string;
+  readonly path: string;
+  /** The limit that was passed, in bytes. */
+  readonly maxBytes: number;
+  constructor(method: string, path: string, maxBytes: number) {
+    super(`${method} ${path} answered with a body longer than ${maxBytes} bytes; the rest was not read`);
+    this.method = method;
+    this.path = path;
+    this.maxBytes = maxBytes;
   }
 }
 
@@ -39,14 +62,14 @@ export class AtlasDigestError extends AtlasError {
   override name = "AtlasDigestError";
 }
 
-/** A success response whose body is not the JSON the operation promises. */
+/** A success response whose body is not what the operation promises: empty or not JSON, or a page repeating an earlier one. */
 export class AtlasResponseError extends AtlasError {
   override name = "AtlasResponseError";
   readonly method: string;
   readonly path: string;
   readonly status: number;
   constructor(method: string, path: string, status: number, problem: string) {
-    super(`${method} ${path} answered ${status} with ${problem}; expected a JSON body`);
+    super(`${method} ${path} answered ${status} with ${problem}`);
     this.method = method;
     this.path = path;
     this.status = status;
@@ -90,6 +113,28 @@ export class AtlasTokenError extends AtlasError {
   }
 }
 
+/**
+ * `paginate()` met an HTTP error on a page (after the 429 retries): `status`, the page number and
+ * the ApiError, as a call would have returned it.
+ */
+export class AtlasPageError extends AtlasError {
+  override name = "AtlasPageError";
+  readonly path: string;
+  readonly pageNum: number;
+  readonly status: number;
+  readonly error: { error: number; errorCode: string; detail?: string };
+  constructor(path: string, pageNum: number, status: number, error: unknown) {
+    const body = error as { error: number; errorCode: string; detail?: string };
+    super(
+      `GET ${path} page ${pageNum} answered ${status} ${body.errorCode}${body.detail ? `: ${body.detail}` : ""}`,
+    );
+    this.path = path;
+    this.pageNum = pageNum;
+    this.status = status;
+    this.error = body;
+  }
+}
+
 /** A path parameter value that could not be placed safely into the URL path. */
 export class AtlasParameterError extends AtlasError {
   override name = "AtlasParameterError";
@@ -99,6 +144,17 @@ function describe(cause: unknown): string {
   if (!(cause instanceof Error)) return String(cause);
   const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : "";
   return `${cause.message}${inner}`;
+}
+
+/** A copy of an error that holds nothing a server sent unredacted (undici keeps raw bytes in `data`). */
+function sanitize(error: unknown, redact: (text: string) => string, depth: number): Error {
+  if (!(error instanceof Error)) return new Error(redact(String(error)));
+  const inner = depth > 0 && error.cause !== undefined ? sanitize(error.cause, redact, depth - 1) : undefined;
+  const copy = new Error(redact(error.message), inner ? { cause: inner } : undefined);
+  copy.name = error.name;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") Object.assign(copy, { code });
+  return copy;
 }
 
 /** A value for an option-validation message: strings quoted, numbers as is, otherwise the type. */

@@ -1,8 +1,18 @@
 /** Public exports of @atlas-admin/client. */
 
 export type * from "@atlas-admin/types";
+export { isAtlasError, UNRECOGNIZED_ERROR_BODY } from "./api-error.js";
 export type { FetchFn } from "./atlas-fetch.js";
-export type { AtlasAdminClient, NotPerCall } from "./client-type.js";
+export { DEFAULT_MAX_BODY_BYTES } from "./body.js";
+export type {
+  AtlasAdminClient,
+  AtlasApiError,
+  ErrorCodeOf,
+  NotPerCall,
+  PageItem,
+  PaginatedPath,
+  PaginateInit,
+} from "./client-type.js";
 export {
   type ApiKeyCredentials,
   type AtlasAdminClientOptions,
@@ -15,14 +25,17 @@ export {
 } from "./create-client.js";
 export { createDigestFetch, type DigestFetchOptions } from "./digest-fetch.js";
 export {
+  AtlasBodyTooLargeError,
   AtlasDigestError,
   AtlasError,
   AtlasNetworkError,
+  AtlasPageError,
   AtlasParameterError,
   AtlasResponseError,
   AtlasTimeoutError,
   AtlasTokenError,
 } from "./errors.js";
+export type { Logger, LogLevel } from "./log.js";
 export { DEFAULT_REFRESH_MARGIN_MS } from "./oauth/token-source.js";
-export { UNRECOGNIZED_ERROR_BODY } from "./response.js";
+export { DEFAULT_ITEMS_PER_PAGE } from "./paginate.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry.js";

@@ -85,3 +85,11 @@ export function checkFetch(fetch: unknown): void {
     throw new TypeError(`${PREFIX} fetch must be a function, got ${type}`);
   }
 }
+
+/** RangeError unless an integer ≥ 1; TypeError for other types. */
+export function checkMaxBodyBytes(maxBodyBytes: unknown): void {
+  if (typeof maxBodyBytes !== "number" || !Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    const message = `${PREFIX} maxBodyBytes must be an integer ≥ 1, got ${showValue(maxBodyBytes)}`;
+    throw typeof maxBodyBytes === "number" ? new RangeError(message) : new TypeError(message);
+  }
+}

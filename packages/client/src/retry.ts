@@ -70,6 +70,7 @@ export async function withRetry(
   options: Required<RetryOptions>,
   signal: AbortSignal,
   deadline: number,
+  note?: (event: string) => void,
 ): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     const response = await send();
@@ -80,6 +81,7 @@ export async function withRetry(
       Math.min(1000 * 2 ** (attempt - 1), options.maxDelayMs);
     if (delay > options.maxDelayMs || now + delay >= deadline) return response;
     await response.body?.cancel().catch(() => {});
+    note?.(`429, waiting ${delay} ms before attempt ${attempt + 1}`);
     await sleep(delay, signal);
   }
 }

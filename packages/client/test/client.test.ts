@@ -64,7 +64,7 @@ describe("createAtlasAdminClient", () => {
     }
   });
 
-  it("gives the platform fetch openapi-fetch's Request, unread, and the serialized body in the init", async () => {
+  it("gives the platform fetch openapi-fetch's Request and the serialized body, read once, in the init", async () => {
     const wire = fakeAtlas(() => json(201, { linkToken: "t" }));
     const original = globalThis.fetch;
     const calls: { input: Request; init: RequestInit }[] = [];
@@ -92,11 +92,9 @@ describe("createAtlasAdminClient", () => {
       ["POST", "error", "omit"],
       ["POST", "error", "omit"],
     ]);
-    // the body openapi-fetch serialized is sent as is: the Request's own stream is never read
-    expect(calls.map(({ input, init }) => [input.bodyUsed, typeof init.body])).toEqual([
-      [false, "string"],
-      [false, "string"],
-    ]);
+    // the Request's body is read once; both sends get those bytes in the init
+    expect(calls.map(({ init }) => init.body)).toEqual([expect.any(ArrayBuffer), expect.any(ArrayBuffer)]);
+    expect(calls[0]?.init.body).toBe(calls[1]?.init.body);
     expect(calls.every(({ init }) => init.signal instanceof AbortSignal)).toBe(true);
   });
 
@@ -217,7 +215,6 @@ describe("response bodies", () => {
       reason: "Bad Gateway",
       detail: "<html>Bad Gateway</html>",
     });
-    expect(response.headers.get("Content-Type")).toBe("application/json");
   });
 
   it("an empty error body (Content-Length: 0) becomes an ApiError", async () => {

@@ -89,9 +89,7 @@ describe("network failure", () => {
     expect(cause).toBeInstanceOf(Error);
     expect(JSON.stringify((cause as Error).cause, ["code"])).toContain("ECONNREFUSED");
     expect((error as Error).message).toMatch(
-      new RegExp(
-        `^POST /api/atlas/v1.0/orgs/${orgId}/apiKeys failed before a response arrived: .*ECONNREFUSED`,
-      ),
+      new RegExp(`^POST /api/atlas/v1.0/orgs/${orgId}/apiKeys failed: the connection broke .*ECONNREFUSED`),
     );
   });
 

@@ -4,11 +4,13 @@ import {
   type ApiError,
   type ApiKey,
   type AtlasAdminClient,
+  type AtlasApiError,
   type AtlasServiceAccountClient,
   type CreateApiKeyRequest,
   type CreateLinkTokenRequest,
   createAtlasAdminClient,
   createDigestFetch,
+  type ErrorCodeOf,
   type LinkToken,
   type OrganizationRole,
 } from "../src/index.js";
@@ -80,10 +82,13 @@ describe("types", () => {
       body: { desc: "x" },
     });
     expectTypeOf(key.data).toEqualTypeOf<ApiKey | undefined>();
-    expectTypeOf(key.error).toEqualTypeOf<ApiError | undefined>();
+    expectTypeOf(key.error).toEqualTypeOf<
+      AtlasApiError<ErrorCodeOf<"/orgs/{orgId}/apiKeys", "post">> | undefined
+    >();
     expectTypeOf(key.response).toEqualTypeOf<Response>();
     if (key.error) {
-      expectTypeOf(key.error.errorCode).toEqualTypeOf<string>();
+      expectTypeOf(key.error.errorCode).toExtend<string>();
+      expectTypeOf(key.error).toExtend<ApiError>();
       expectTypeOf(key.error.error).toEqualTypeOf<number>();
     } else {
       expectTypeOf(key.data.privateKey).toEqualTypeOf<string>();
@@ -97,7 +102,7 @@ describe("types", () => {
       body: { accessListIps: [] },
     });
     expectTypeOf(token.data).toEqualTypeOf<LinkToken | undefined>();
-    expectTypeOf(token.error).toEqualTypeOf<ApiError | undefined>();
+    expectTypeOf(token.error).toExtend<ApiError | undefined>();
     expectTypeOf<LinkToken>().toEqualTypeOf<{ linkToken: string }>();
   });
 

@@ -3,6 +3,9 @@
  *   src/generated/atlas-admin.gen.ts   openapi-typescript's types (Node API)
  *   src/generated/operations.gen.ts    readable names for every operation's bodies and parameters,
  *                                      one set per operationId (`ListApiKeysResponse`, …)
+ *   src/generated/error-codes.gen.ts   the Atlas `errorCode` values each operation documents: the
+ *                                      named examples of its error responses and the `x-atlas-error`
+ *                                      mappings of its request body's schema
  *
  *   node scripts/generate-types.mjs          write the files
  *   node scripts/generate-types.mjs --check  exit 1 when a committed file is stale
@@ -37,7 +40,79 @@ const spec = JSON.parse(await readFile(fileURLToPath(specUrl).replace(/\.yaml$/,
 const files = {
   "atlas-admin.gen.ts": header + astToString(ast),
   "operations.gen.ts": header + operationAliases(spec),
+  "error-codes.gen.ts": header + errorCodes(spec),
 };
+
+/** The object a local `$ref` (`#/components/…`) points to, or the value itself. */
+function deref(document, value) {
+  let current = value;
+  for (let hops = 0; current?.$ref !== undefined && hops < 20; hops++) {
+    current = current.$ref
+      .slice(2)
+      .split("/")
+      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce((node, key) => node?.[key], document);
+  }
+  return current;
+}
+
+/** Every `errorCode` of `x-atlas-error` mappings in a schema and the schemas it contains. */
+function schemaErrorCodes(document, schema, codes, visited = new Set()) {
+  const resolved = deref(document, schema);
+  if (resolved === null || typeof resolved !== "object" || visited.has(resolved)) return;
+  visited.add(resolved);
+  for (const mapping of Object.values(resolved["x-atlas-error"] ?? {})) {
+    if (typeof mapping?.errorCode === "string") codes.add(mapping.errorCode);
+  }
+  for (const key of ["items", "additionalProperties", "not", "contains"]) {
+    if (typeof resolved[key] === "object") schemaErrorCodes(document, resolved[key], codes, visited);
+  }
+  for (const key of ["allOf", "anyOf", "oneOf", "prefixItems"]) {
+    for (const part of resolved[key] ?? []) schemaErrorCodes(document, part, codes, visited);
+  }
+  for (const property of Object.values(resolved.properties ?? {})) {
+    schemaErrorCodes(document, property, codes, visited);
+  }
+}
+
+/** One entry per path and method: the union of the error codes its spec documents. */
+function errorCodes(document) {
+  const lines = [
+    "/**",
+    " * The Atlas `errorCode` values each operation's description documents, by path and method: the",
+    " * named examples of its error responses and the `x-atlas-error` mappings of its request body.",
+    " * Atlas may answer others; the client types `errorCode` as these or any string.",
+    " */",
+    "export interface DocumentedErrorCodes {",
+  ];
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    const methods = [];
+    for (const method of METHODS.filter((m) => item[m] !== undefined)) {
+      const operation = item[method];
+      const codes = new Set();
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (/^2/.test(status)) continue;
+        for (const media of Object.values(deref(document, response)?.content ?? {})) {
+          for (const example of Object.values(media.examples ?? {})) {
+            const code = deref(document, example)?.value?.errorCode;
+            if (typeof code === "string") codes.add(code);
+          }
+          const code = media.example?.errorCode;
+          if (typeof code === "string") codes.add(code);
+        }
+      }
+      for (const media of Object.values(deref(document, operation.requestBody)?.content ?? {})) {
+        schemaErrorCodes(document, media.schema, codes);
+      }
+      const union = [...codes].sort().map((code) => JSON.stringify(code));
+      methods.push(`    /** ${operation.operationId ?? method}. */`);
+      methods.push(`    ${method}: ${union.length > 0 ? union.join(" | ") : "never"};`);
+    }
+    lines.push(`  ${JSON.stringify(path)}: {`, ...methods, "  };");
+  }
+  lines.push("}", "");
+  return lines.join("\n");
+}
 
 /** `createApiKey` -> `CreateApiKey` */
 function pascal(operationId) {

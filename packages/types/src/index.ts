@@ -10,6 +10,8 @@ type Schemas = components["schemas"];
 // Readable names per operationId (\`CreateApiKeyRequestBody\`, \`ListApiKeysResponse\`, …), generated
 // from the spec by scripts/generate-types.mjs.
 export type * from "./generated/operations.gen.js";
+// The Atlas errorCode values each operation documents (`DocumentedErrorCodes`), generated likewise.
+export type * from "./generated/error-codes.gen.js";
 export type {
   OperationId,
   OperationParameters,

@@ -31,6 +31,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}) {
   /** Answers to give to the next token requests instead of a token (status, headers, body). */
   const scripted: { status: number; headers?: Record<string, string>; body: unknown }[] = [];
   let refuseApiCalls = false;
+  let holdRevocations = false;
 
   const oauth = new OAuth2Server({
     accessTokenLifetime: options.lifetimeSeconds ?? 3600,
@@ -92,6 +93,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}) {
       return send(response.status ?? 500, response.body, response.headers as Record<string, string>);
     }
     if (url.pathname === "/api/oauth/revoke") {
+      if (holdRevocations) return; // never answers
       tokens.delete(form.token ?? "");
       return send(200, undefined);
     }
@@ -119,6 +121,10 @@ export async function startOAuthServer(options: OAuthServerOptions = {}) {
     /** Forgets every token, as a restart or a revocation elsewhere would. */
     forgetTokens: () => tokens.clear(),
     scriptTokenAnswers: (...answers: typeof scripted) => scripted.push(...answers),
+    /** Revocation requests get no answer at all. */
+    holdRevocations: (hold: boolean) => {
+      holdRevocations = hold;
+    },
     refuseApiCalls: (refuse: boolean) => {
       refuseApiCalls = refuse;
     },
