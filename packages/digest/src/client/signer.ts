@@ -14,7 +14,7 @@ export type Send = (authorization?: string) => Promise<Response>;
 /**
  * Sends one request through `send` with Digest: once when the origin's nonce is known, at most
  * three times (probe, signed, re-signed after `stale=true`). `signal` releases calls waiting for
- * this call's probe when it is aborted.
+ * this call's probe when it is aborted, and ends this call's own wait for another call's probe.
  * @throws DigestError when a 401's challenge is malformed or cannot be answered.
  */
 export type DigestSigner = (method: string, url: URL, signal: AbortSignal, send: Send) => Promise<Response>;
@@ -32,6 +32,16 @@ const challengeOf = (response: Response) =>
   response.status === 401 ? selectDigestChallenge(response.headers.get("WWW-Authenticate")) : undefined;
 /** Discards a body that will not be read, so the connection can be reused. */
 const discard = (response: Response) => response.body?.cancel().catch(() => {});
+
+/** Waits for `promise`, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
 
 /** A signer for one pair of credentials; it holds the password in a closure and nowhere else. */
 export function createDigestSigner(credentials: DigestCredentials): DigestSigner {
@@ -57,7 +67,7 @@ export function createDigestSigner(credentials: DigestCredentials): DigestSigner
     let state = nonces.get(origin);
     const pending = probes.get(origin);
     if (!state && pending) {
-      await pending;
+      await untilAborted(pending, signal);
       state = nonces.get(origin);
     }
     if (state && state.nc >= MAX_NC) state = undefined;

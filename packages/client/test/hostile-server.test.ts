@@ -1,0 +1,175 @@
+/**
+ * Every way a connection can fail, against a raw node:net server, surfaces as the AtlasError
+ * subclass the README lists (never `TypeError: terminated`, a RangeError or a SyntaxError), and
+ * no body is read past its limit: memory stays bounded whatever the server sends.
+ */
+import type { Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  AtlasBodyTooLargeError,
+  AtlasError,
+  AtlasNetworkError,
+  AtlasResponseError,
+  AtlasTimeoutError,
+  createAtlasAdminClient,
+  UNRECOGNIZED_ERROR_BODY,
+} from "../src/index.js";
+import { closedPort } from "./helpers/raw-server.js";
+import { afterHead, startNetServer, writeForever } from "./helpers/net-server.js";
+
+const orgId = "5980cfc70b6d12029d82e3f6";
+const credentials = { publicKey: "zmmrboas", privateKey: "88e33af4-8d0c-4f5f-9a04-db2c132ca78d" };
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await close?.();
+  close = undefined;
+});
+
+async function serve(answer: (socket: Socket) => void) {
+  const server = await startNetServer((socket) => afterHead(socket, () => answer(socket)));
+  close = server.close;
+  return server;
+}
+
+const list = (baseUrl: string, options: { maxBodyBytes?: number; timeoutMs?: number } = {}) =>
+  createAtlasAdminClient({ ...credentials, baseUrl, retry: false, timeoutMs: 5000, ...options }).GET(
+    "/orgs/{orgId}/apiKeys",
+    { params: { path: { orgId } } },
+  );
+
+const HEAD_200 = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
+const chunk = (text: string) => `${text.length.toString(16)}\r\n${text}\r\n`;
+
+describe("each way a connection can fail is an AtlasError subclass", () => {
+  const cases: [string, (socket: Socket) => void, new (...args: never[]) => AtlasError][] = [
+    ["reset before the response head", (socket) => socket.resetAndDestroy(), AtlasNetworkError],
+    ["closed before the response head", (socket) => socket.end(), AtlasNetworkError],
+    [
+      "reset after the head, before any body",
+      (socket) => {
+        socket.write(`${HEAD_200}Transfer-Encoding: chunked\r\n\r\n`);
+        setTimeout(() => socket.resetAndDestroy(), 20);
+      },
+      AtlasNetworkError,
+    ],
+    [
+      "cut in the middle of the body (Content-Length not reached)",
+      (socket) => {
+        socket.write(`${HEAD_200}Content-Length: 1000\r\n\r\n{"results":[`);
+        setTimeout(() => socket.destroy(), 20);
+      },
+      AtlasNetworkError,
+    ],
+    [
+      "reset in the middle of a chunked body",
+      (socket) => {
+        socket.write(`${HEAD_200}Transfer-Encoding: chunked\r\n\r\n${chunk('{"results":[')}`);
+        setTimeout(() => socket.resetAndDestroy(), 20);
+      },
+      AtlasNetworkError,
+    ],
+    [
+      "TLS-like garbage bytes instead of HTTP",
+      (socket) => socket.end(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03])),
+      AtlasNetworkError,
+    ],
+    ["an HTTP status line out of range", (socket) => socket.end("HTTP/1.1 999 Odd\r\nContent-Length: 2\r\n\r\n{}"), AtlasNetworkError],
+    [
+      "endless response headers",
+      (socket) => {
+        socket.write("HTTP/1.1 200 OK\r\n");
+        let i = 0;
+        writeForever(socket, () => `X-Header-${i++}: ${"a".repeat(1000)}\r\n`);
+      },
+      AtlasNetworkError,
+    ],
+    [
+      "a chunked body with a malformed chunk size",
+      (socket) => socket.end(`${HEAD_200}Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`),
+      AtlasNetworkError,
+    ],
+    ["a 200 whose body is not JSON", (socket) => socket.end(`${HEAD_200}Content-Length: 8\r\n\r\ngarbage{`), AtlasResponseError],
+    [
+      "a head, then silence",
+      (socket) => socket.write(`${HEAD_200}Content-Length: 100\r\n\r\n{`),
+      AtlasTimeoutError,
+    ],
+  ];
+
+  it.each(cases)("%s", { timeout: 10_000 }, async (_, answer, expected) => {
+    const server = await serve(answer);
+    const error = await list(server.baseUrl, { timeoutMs: 1000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(expected);
+    expect((error as Error).message).toMatch(new RegExp(`^GET /api/atlas/v1.0/orgs/${orgId}/apiKeys `));
+  });
+
+  it("connection refused", async () => {
+    const error = await list(`http://127.0.0.1:${await closedPort()}/api/atlas/v1.0`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AtlasNetworkError);
+  });
+});
+
+describe("every body is read up to a limit", () => {
+  const endless = (status: string) => (socket: Socket) => {
+    socket.write(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    const block = chunk(`[${"0,".repeat(8190)}0]`);
+    writeForever(socket, () => block);
+  };
+
+  it("an endless success body rejects with AtlasBodyTooLargeError; memory grows by less than the limit plus a few MB", {
+    timeout: 20_000,
+  }, async () => {
+    const server = await serve(endless("200 OK"));
+    const maxBodyBytes = 8 * 1024 * 1024;
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 5);
+    const error = await list(server.baseUrl, { maxBodyBytes, timeoutMs: 15_000 }).catch((e: unknown) => e);
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    expect(error).toBeInstanceOf(AtlasBodyTooLargeError);
+    expect(error).toMatchObject({ maxBytes: maxBodyBytes });
+    const grownMiB = (peak - before) / 2 ** 20;
+    console.log(`endless 200 body, maxBodyBytes 8 MiB: RSS grew ${grownMiB.toFixed(1)} MiB`);
+    expect(grownMiB).toBeLessThan(8 + 24);
+  });
+
+  it("an endless error body is cut at 64 KiB and returned as an ApiError, without waiting for the deadline", async () => {
+    const server = await serve(endless("500 Internal Server Error"));
+    const started = Date.now();
+    const { error, response } = await list(server.baseUrl, { timeoutMs: 10_000 });
+    expect(response.status).toBe(500);
+    expect(error).toMatchObject({ error: 500, errorCode: UNRECOGNIZED_ERROR_BODY });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("an endless token-endpoint body rejects with AtlasBodyTooLargeError", { timeout: 10_000 }, async () => {
+    const server = await serve(endless("200 OK"));
+    const atlas = createAtlasAdminClient({
+      baseUrl: server.baseUrl,
+      clientId: "mdb_sa_id_x",
+      clientSecret: "mdb_sa_sk_y",
+      retry: false,
+    });
+    const error = await atlas.GET("/orgs/{orgId}/apiKeys", { params: { path: { orgId } } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AtlasBodyTooLargeError);
+    expect((error as Error).message).toMatch(/^POST \/api\/oauth\/token answered with a body longer than 65536 bytes/);
+  });
+
+  it("a success body under maxBodyBytes is read whole", async () => {
+    const body = JSON.stringify({ results: [], totalCount: 0, links: [], pad: "x".repeat(100_000) });
+    const server = await serve((socket) => socket.end(`${HEAD_200}Content-Length: ${body.length}\r\n\r\n${body}`));
+    const { data } = await list(server.baseUrl, { maxBodyBytes: body.length });
+    expect(data?.totalCount).toBe(0);
+  });
+
+  it("maxBodyBytes must be an integer ≥ 1", () => {
+    expect(() => createAtlasAdminClient({ ...credentials, maxBodyBytes: 0 })).toThrow(RangeError);
+    expect(() => createAtlasAdminClient({ ...credentials, maxBodyBytes: "1" as unknown as number })).toThrow(
+      TypeError,
+    );
+  });
+});
