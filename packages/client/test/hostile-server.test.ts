@@ -7,15 +7,15 @@ import type { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   AtlasBodyTooLargeError,
-  AtlasError,
+  type AtlasError,
   AtlasNetworkError,
   AtlasResponseError,
   AtlasTimeoutError,
   createAtlasAdminClient,
   UNRECOGNIZED_ERROR_BODY,
 } from "../src/index.js";
-import { closedPort } from "./helpers/raw-server.js";
 import { afterHead, startNetServer, writeForever } from "./helpers/net-server.js";
+import { closedPort } from "./helpers/raw-server.js";
 
 const orgId = "5980cfc70b6d12029d82e3f6";
 const credentials = { publicKey: "zmmrboas", privateKey: "88e33af4-8d0c-4f5f-9a04-db2c132ca78d" };
@@ -73,7 +73,11 @@ describe("each way a connection can fail is an AtlasError subclass", () => {
       (socket) => socket.end(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03])),
       AtlasNetworkError,
     ],
-    ["an HTTP status line out of range", (socket) => socket.end("HTTP/1.1 999 Odd\r\nContent-Length: 2\r\n\r\n{}"), AtlasNetworkError],
+    [
+      "an HTTP status line out of range",
+      (socket) => socket.end("HTTP/1.1 999 Odd\r\nContent-Length: 2\r\n\r\n{}"),
+      AtlasNetworkError,
+    ],
     [
       "endless response headers",
       (socket) => {
@@ -88,7 +92,11 @@ describe("each way a connection can fail is an AtlasError subclass", () => {
       (socket) => socket.end(`${HEAD_200}Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`),
       AtlasNetworkError,
     ],
-    ["a 200 whose body is not JSON", (socket) => socket.end(`${HEAD_200}Content-Length: 8\r\n\r\ngarbage{`), AtlasResponseError],
+    [
+      "a 200 whose body is not JSON",
+      (socket) => socket.end(`${HEAD_200}Content-Length: 8\r\n\r\ngarbage{`),
+      AtlasResponseError,
+    ],
     [
       "a head, then silence",
       (socket) => socket.write(`${HEAD_200}Content-Length: 100\r\n\r\n{`),
@@ -104,14 +112,18 @@ describe("each way a connection can fail is an AtlasError subclass", () => {
   });
 
   it("connection refused", async () => {
-    const error = await list(`http://127.0.0.1:${await closedPort()}/api/atlas/v1.0`).catch((e: unknown) => e);
+    const error = await list(`http://127.0.0.1:${await closedPort()}/api/atlas/v1.0`).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AtlasNetworkError);
   });
 });
 
 describe("every body is read up to a limit", () => {
   const endless = (status: string) => (socket: Socket) => {
-    socket.write(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    socket.write(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+    );
     const block = chunk(`[${"0,".repeat(8190)}0]`);
     writeForever(socket, () => block);
   };
@@ -154,14 +166,20 @@ describe("every body is read up to a limit", () => {
       clientSecret: "mdb_sa_sk_y",
       retry: false,
     });
-    const error = await atlas.GET("/orgs/{orgId}/apiKeys", { params: { path: { orgId } } }).catch((e: unknown) => e);
+    const error = await atlas
+      .GET("/orgs/{orgId}/apiKeys", { params: { path: { orgId } } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AtlasBodyTooLargeError);
-    expect((error as Error).message).toMatch(/^POST \/api\/oauth\/token answered with a body longer than 65536 bytes/);
+    expect((error as Error).message).toMatch(
+      /^POST \/api\/oauth\/token answered with a body longer than 65536 bytes/,
+    );
   });
 
   it("a success body under maxBodyBytes is read whole", async () => {
     const body = JSON.stringify({ results: [], totalCount: 0, links: [], pad: "x".repeat(100_000) });
-    const server = await serve((socket) => socket.end(`${HEAD_200}Content-Length: ${body.length}\r\n\r\n${body}`));
+    const server = await serve((socket) =>
+      socket.end(`${HEAD_200}Content-Length: ${body.length}\r\n\r\n${body}`),
+    );
     const { data } = await list(server.baseUrl, { maxBodyBytes: body.length });
     expect(data?.totalCount).toBe(0);
   });

@@ -1,5 +1,5 @@
 /** A node:net server on 127.0.0.1 that writes raw bytes: for answers no HTTP server library would send. */
-import { createServer, type AddressInfo, type Socket } from "node:net";
+import { type AddressInfo, createServer, type Socket } from "node:net";
 
 export async function startNetServer(onConnection: (socket: Socket, index: number) => void) {
   let count = 0;
