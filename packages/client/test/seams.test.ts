@@ -58,6 +58,34 @@ describe("deadline", () => {
   });
 });
 
+describe("every wait honours the caller's abort", () => {
+  it("a call waiting on another call's first Digest challenge rejects promptly on abort", async () => {
+    const probes: Request[] = [];
+    const atlas = createAtlasAdminClient({
+      ...credentials,
+      // the first, unsigned request gets no answer until its own signal ends it
+      fetch: (request) => {
+        probes.push(request);
+        return neverAnswers(request);
+      },
+      timeoutMs: 10_000,
+    });
+    const firstCaller = new AbortController();
+    const first = createKey(atlas, { signal: firstCaller.signal }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(probes).toHaveLength(1));
+    const controller = new AbortController();
+    const second = createKey(atlas, { signal: controller.signal });
+    const reason = new Error("the second caller gave up");
+    const started = Date.now();
+    setTimeout(() => controller.abort(reason), 20);
+    await expect(second).rejects.toBe(reason);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(probes).toHaveLength(1);
+    firstCaller.abort(new Error("done"));
+    expect(await first).toMatchObject({ message: "done" });
+  });
+});
+
 describe("openapi-fetch's middleware", () => {
   it("user middleware sees the caller's signal on the Request, and its abort ends the call", async () => {
     const atlas = createAtlasAdminClient({ ...credentials, fetch: neverAnswers });

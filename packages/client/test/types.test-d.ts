@@ -11,8 +11,11 @@ import {
   createAtlasAdminClient,
   createDigestFetch,
   type ErrorCodeOf,
+  isAtlasError,
   type LinkToken,
   type OrganizationRole,
+  type PageItem,
+  type PaginatedPath,
 } from "../src/index.js";
 
 declare const atlas: AtlasAdminClient;
@@ -162,5 +165,65 @@ describe("types", () => {
     createAtlasAdminClient({ publicKey: "p", privateKey: "k", tokenUrl: "https://h/t" });
     // @ts-expect-error an API-key client has no token to revoke
     apiKey.revokeToken();
+  });
+
+  it("paginate yields the operation's item type and compiles only on a paginated list", async () => {
+    for await (const key of atlas.paginate("/orgs/{orgId}/apiKeys", { params: { path: { orgId } } })) {
+      expectTypeOf(key).toEqualTypeOf<ApiKey>();
+    }
+    atlas.paginate("/orgs/{orgId}/apiKeys", {
+      params: { path: { orgId }, query: { itemsPerPage: 100 } },
+      maxItems: 10,
+    });
+    expectTypeOf<PaginatedPath>().toEqualTypeOf<"/orgs/{orgId}/apiKeys">();
+    expectTypeOf<PageItem<"/orgs/{orgId}/apiKeys">>().toEqualTypeOf<ApiKey>();
+    // @ts-expect-error link-tokens are not a paginated list
+    atlas.paginate("/orgs/{orgId}/liveMigrations/linkTokens", { params: { path: { orgId } } });
+    // @ts-expect-error orgId is required
+    atlas.paginate("/orgs/{orgId}/apiKeys", { params: { path: {} } });
+    // @ts-expect-error maxItems is a number
+    atlas.paginate("/orgs/{orgId}/apiKeys", { params: { path: { orgId } }, maxItems: "10" });
+  });
+
+  it("error.errorCode is typed per operation, open to codes the spec does not know", async () => {
+    expectTypeOf<ErrorCodeOf<"/orgs/{orgId}/apiKeys", "post">>().toEqualTypeOf<
+      | "INVALID_API_KEY_DESC"
+      | "INVALID_ATTRIBUTE"
+      | "INVALID_ROLE_FOR_ORG"
+      | "IP_ADDRESS_NOT_ON_ACCESS_LIST"
+      | "MISSING_API_KEY_ROLES"
+      | "NOT_ORG_GROUP_CREATOR"
+      | "ORG_NOT_FOUND"
+      | "RATE_LIMITED"
+      | "UNAUTHORIZED"
+      | "UNEXPECTED_ERROR"
+    >();
+    const { error } = await atlas.POST("/orgs/{orgId}/apiKeys", {
+      params: { path: { orgId } },
+      body: { desc: "x" },
+    });
+    if (error) {
+      // documented codes autocomplete; any other string is still accepted
+      const known: typeof error.errorCode = "INVALID_ATTRIBUTE";
+      const unknown: typeof error.errorCode = "A_CODE_THE_SPEC_DOES_NOT_KNOW";
+      expectTypeOf(known).toExtend<string>();
+      expectTypeOf(unknown).toExtend<string>();
+    }
+  });
+
+  it("isAtlasError accepts only the codes the operation documents", async () => {
+    const created = await atlas.POST("/orgs/{orgId}/apiKeys", {
+      params: { path: { orgId } },
+      body: { desc: "x" },
+    });
+    if (isAtlasError(created.error, "INVALID_ATTRIBUTE")) {
+      expectTypeOf(created.error.errorCode).toEqualTypeOf<"INVALID_ATTRIBUTE">();
+    }
+    // @ts-expect-error a misspelt code does not compile
+    isAtlasError(created.error, "INVALID_ATRIBUTE");
+    const listed = await atlas.GET("/orgs/{orgId}/apiKeys", { params: { path: { orgId } } });
+    isAtlasError(listed.error, "VALIDATION_ERROR");
+    // @ts-expect-error listing keys documents no INVALID_API_KEY_DESC
+    isAtlasError(listed.error, "INVALID_API_KEY_DESC");
   });
 });
