@@ -1,4 +1,7 @@
-/** The client's browser bundle (minified, gzipped) against openapi-fetch alone, both built by esbuild. */
+/**
+ * The client's browser bundle (minified, gzipped) against openapi-fetch alone, both built by
+ * esbuild: both authentication schemes, pagination, logging and the error classes.
+ */
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
@@ -21,7 +24,7 @@ async function minGzip(contents: string, resolveDir: string): Promise<{ min: num
 export async function benchBundleSize(root: string): Promise<Row> {
   const bench = join(root, "packages/bench");
   const client = await minGzip(
-    'export { createAtlasAdminClient, createDigestFetch } from "@atlas-admin/client";',
+    'export { createAtlasAdminClient, createDigestFetch, isAtlasError, AtlasError } from "@atlas-admin/client";',
     bench,
   );
   const openapiFetch = await minGzip(
@@ -31,12 +34,12 @@ export async function benchBundleSize(root: string): Promise<Row> {
   const kB = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
   return {
     benchmark: "browser bundle (min+gzip)",
-    subject: "client with Digest",
+    subject: "client: Digest, OAuth, paginate",
     baseline: "openapi-fetch alone",
     subjectFigure: `${kB(client.gzip)} (min ${kB(client.min)})`,
     baselineFigure: `${kB(openapiFetch.gzip)} (min ${kB(openapiFetch.min)})`,
     ratio: client.gzip / openapiFetch.gzip,
-    target: "client ≤ 5 kB",
-    met: client.gzip <= 5000,
+    target: "client ≤ 9.5 kB",
+    met: client.gzip <= 9500,
   };
 }
