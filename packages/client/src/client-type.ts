@@ -2,7 +2,8 @@
  * The exported client type: openapi-fetch's `Client<paths>` without the per-call options this
  * client cannot honour (`fetch` would skip authentication, `Request` and `pathSerializer` could
  * rewrite the path), with `error.errorCode` typed as the codes each operation documents, and
- * `paginate`. The path unions are computed once per method (PathsByMethod), not per call.
+ * `paginate`. The path unions are computed once per method (PathsByMethod), not per call, so the
+ * cost of type-checking calls grows linearly with the number of operations (scripts/type-cost.mjs).
  */
 
 import type { ApiError, DocumentedErrorCodes, paths } from "@atlas-admin/types";
@@ -10,6 +11,7 @@ import type { Client, MaybeOptionalInit, ParseAsResponse } from "openapi-fetch";
 import type {
   HttpMethod,
   MediaType,
+  PathsWithMethod,
   RequiredKeysOf,
   ResponseObjectMap,
   SuccessResponse,
@@ -62,8 +64,10 @@ type InitParam<Init> =
     ? [(Init & { [key: string]: unknown })?]
     : [Init & { [key: string]: unknown }];
 
-type Method<M extends HttpMethod> = <
-  Path extends PathsByMethod[M],
+// The path union is a type argument, computed once per method: indexing PathsByMethod[M] in the
+// signature made every call instantiate it again (superlinear in the number of operations).
+type Method<M extends HttpMethod, Paths extends keyof paths> = <
+  Path extends Paths,
   Init extends MaybeOptionalInit<paths[Path], M> & NotPerCall,
 >(
   url: Path,
@@ -72,7 +76,7 @@ type Method<M extends HttpMethod> = <
 
 type RequestMethod = <
   M extends HttpMethod,
-  Path extends PathsByMethod[M],
+  Path extends PathsWithMethod<paths, M>,
   Init extends MaybeOptionalInit<paths[Path], M> & NotPerCall,
 >(
   method: M,
@@ -116,14 +120,14 @@ export type PaginateInit<Path extends PaginatedPath> = MaybeOptionalInit<paths[P
 /** openapi-fetch's client for the spec's operations, as `createClient<paths>()` returns it, plus `paginate`. */
 export interface AtlasAdminClient extends Pick<Client<paths>, "use" | "eject"> {
   request: RequestMethod;
-  GET: Method<"get">;
-  PUT: Method<"put">;
-  POST: Method<"post">;
-  DELETE: Method<"delete">;
-  OPTIONS: Method<"options">;
-  HEAD: Method<"head">;
-  PATCH: Method<"patch">;
-  TRACE: Method<"trace">;
+  GET: Method<"get", PathsByMethod["get"]>;
+  PUT: Method<"put", PathsByMethod["put"]>;
+  POST: Method<"post", PathsByMethod["post"]>;
+  DELETE: Method<"delete", PathsByMethod["delete"]>;
+  OPTIONS: Method<"options", PathsByMethod["options"]>;
+  HEAD: Method<"head", PathsByMethod["head"]>;
+  PATCH: Method<"patch", PathsByMethod["patch"]>;
+  TRACE: Method<"trace", PathsByMethod["trace"]>;
   /**
    * Every item of a paginated list, page after page (one GET per page, each with its own deadline
    * and 429 retry): `for await (const key of atlas.paginate("/orgs/{orgId}/apiKeys", { params: { path: { orgId } } }))`.
