@@ -130,15 +130,22 @@ function limitBody(
   maxBodyBytes: number,
   fail: (error: unknown) => unknown,
 ): Response {
-  const { body, status } = response;
+  const { body, status, headers: received } = response;
   if (body === null || method === "HEAD" || status === 204 || status === 205 || status === 304)
     return response;
+  // A 2xx whose declared length is within the limit is framed by that length (the transport
+  // reads no more), unless a Content-Encoding makes it the length of the compressed bytes. Its
+  // read errors are named where openapi-fetch's read ends (./call.ts).
+  if (response.ok && Number(received.get("Content-Length") ?? Number.NaN) <= maxBodyBytes) {
+    const encoding = received.get("Content-Encoding");
+    if (encoding === null || encoding === "identity") return response;
+  }
   const limited = limitStream(body, {
     maxBytes: response.ok ? maxBodyBytes : MAX_ERROR_BODY_BYTES,
     tooLarge: response.ok ? () => new AtlasBodyTooLargeError(method, path, maxBodyBytes) : undefined,
     fail,
   });
-  const headers = new Headers(response.headers);
+  const headers = new Headers(received);
   // The counter may end an error body early; the length the server declared would then be wrong.
   if (!response.ok) headers.delete("Content-Length");
   const limitedResponse = new Response(limited, { status, statusText: response.statusText, headers });

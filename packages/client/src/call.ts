@@ -6,7 +6,13 @@
  * `error` is an ApiError, a JSON success body that is empty or not JSON is AtlasResponseError.
  */
 import { toApiError } from "./api-error.js";
-import { AtlasParameterError, AtlasResponseError } from "./errors.js";
+import {
+  AtlasError,
+  AtlasNetworkError,
+  AtlasParameterError,
+  AtlasResponseError,
+  AtlasTimeoutError,
+} from "./errors.js";
 import { checkBaseUrl } from "./options.js";
 import type { Redact } from "./redact.js";
 
@@ -25,8 +31,20 @@ const NOT_PER_CALL: Record<string, string> = {
   pathSerializer: "path parameters are always encoded safely",
 };
 
+/** What a call needs to name its failures. */
+export interface CallContext {
+  redact: Redact;
+  timeoutMs: number;
+}
+
 /** One call: checks, openapi-fetch's own call (`run`), and the result's promises. */
-export async function call(method: string, url: string, init: Init | undefined, run: Run, redact: Redact) {
+export async function call(
+  method: string,
+  url: string,
+  init: Init | undefined,
+  run: Run,
+  context: CallContext,
+) {
   if (init !== undefined) {
     for (const option in NOT_PER_CALL) {
       if (init[option] !== undefined)
@@ -38,8 +56,9 @@ export async function call(method: string, url: string, init: Init | undefined, 
   const name = init?.params?.path == null ? /\{([^{}]*)\}/.exec(url)?.[1] : undefined;
   if (name !== undefined) throw new AtlasParameterError(`Path parameter "${name}" is missing`);
 
-  // openapi-fetch throws a bare SyntaxError for a success body that is not JSON; this middleware,
-  // for this call only, records what it needs to say which call and status it was.
+  // Failures while openapi-fetch reads and parses a body (a bare SyntaxError, the platform's
+  // `TypeError: terminated`, the deadline's abort) happen after the fetch has returned; this
+  // middleware, for this call only, records the request and response to name them.
   let seen: { request: Request; response: Response } | undefined;
   const probe = {
     onResponse(context: { request: Request; response: Response }) {
@@ -51,12 +70,10 @@ export async function call(method: string, url: string, init: Init | undefined, 
   try {
     result = await run(url, { ...init, middleware });
   } catch (error) {
-    if (error instanceof SyntaxError && seen)
-      throw notJson(seen.request, seen.response, "a body that is not JSON");
-    throw error;
+    throw seen && !(error instanceof AtlasError) ? readFailure(error, seen, init, context) : error;
   }
   const { response } = result;
-  if (!response.ok) return { error: toApiError(result.error, response, redact), response };
+  if (!response.ok) return { error: toApiError(result.error, response, context.redact), response };
   const { status } = response;
   if (
     result.data === undefined &&
@@ -73,3 +90,20 @@ export async function call(method: string, url: string, init: Init | undefined, 
 
 const notJson = (request: Request, response: Response, problem: string) =>
   new AtlasResponseError(request.method, new URL(request.url).pathname, response.status, problem);
+
+/** A failure of openapi-fetch's body read or parse, as the caller sees it. */
+function readFailure(
+  error: unknown,
+  { request, response }: { request: Request; response: Response },
+  init: Init | undefined,
+  { redact, timeoutMs }: CallContext,
+): unknown {
+  if (error instanceof SyntaxError) return notJson(request, response, "a body that is not JSON");
+  const caller = init?.signal as AbortSignal | undefined;
+  if (caller?.aborted) return caller.reason;
+  const path = new URL(request.url).pathname;
+  if ((error as Error | undefined)?.name === "TimeoutError") {
+    return new AtlasTimeoutError(request.method, path, timeoutMs);
+  }
+  return new AtlasNetworkError(request.method, path, error, redact);
+}

@@ -162,10 +162,11 @@ export function createAtlasAdminClient(
     fetch,
     pathSerializer: safePathSerializer,
   });
+  const context = { redact, timeoutMs };
   const methods = client as unknown as Record<string, Run>;
   for (const method of METHODS) {
     const run = methods[method] as Run;
-    methods[method] = (url, init) => call(method, url, init, run, redact);
+    methods[method] = (url, init) => call(method, url, init, run, context);
   }
   const request = client.request as unknown as (
     method: string,
@@ -176,7 +177,7 @@ export function createAtlasAdminClient(
     method: string,
     url: string,
     init?: Record<string, unknown>,
-  ) => call(String(method).toUpperCase(), url, init, (u, i) => request(method, u, i), redact);
+  ) => call(String(method).toUpperCase(), url, init, (u, i) => request(method, u, i), context);
   const atlas = Object.assign(client, { paginate: createPaginate(client as unknown as AtlasAdminClient) });
   if (tokens === undefined) return atlas as unknown as AtlasAdminClient;
   return Object.assign(atlas, { revokeToken: tokens.revoke }) as unknown as AtlasServiceAccountClient;
