@@ -2,8 +2,10 @@ import type {
   ApiError,
   ApiKey,
   ApiKeyPage,
+  AtlasApiError,
   CreateApiKeyRequestBody,
   DeleteLinkTokenResponse,
+  ErrorCodeOf,
   LinkToken,
   ListApiKeysResponse,
 } from "@atlas-admin/client";
@@ -50,7 +52,11 @@ describe(`typed success responses (${target.name})`, () => {
       body,
     });
     expectTypeOf(data).toEqualTypeOf<ApiKey | undefined>();
-    expectTypeOf(error).toEqualTypeOf<ApiError | undefined>();
+    // error.errorCode is typed as the codes the spec documents for the operation, or any string
+    expectTypeOf(error).toEqualTypeOf<
+      AtlasApiError<ErrorCodeOf<"/orgs/{orgId}/apiKeys", "post">> | undefined
+    >();
+    expectTypeOf(error).toExtend<ApiError | undefined>();
     expect(response.status).toBe(successStatus(API_KEYS));
     expect(data?.privateKey).toEqual(expect.any(String));
   });

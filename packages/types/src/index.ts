@@ -7,11 +7,11 @@ import type { components, operations, paths } from "./generated/atlas-admin.gen.
 
 type Schemas = components["schemas"];
 
+// The Atlas errorCode values each operation documents (`DocumentedErrorCodes`), generated likewise.
+export type * from "./generated/error-codes.gen.js";
 // Readable names per operationId (\`CreateApiKeyRequestBody\`, \`ListApiKeysResponse\`, …), generated
 // from the spec by scripts/generate-types.mjs.
 export type * from "./generated/operations.gen.js";
-// The Atlas errorCode values each operation documents (`DocumentedErrorCodes`), generated likewise.
-export type * from "./generated/error-codes.gen.js";
 export type {
   OperationId,
   OperationParameters,
