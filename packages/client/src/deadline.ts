@@ -12,6 +12,11 @@ export interface Deadline {
   reason(): unknown;
 }
 
+/**
+ * The deadline of one call: `signal` aborts after `timeoutMs` (a non-finite value: never) or when
+ * `caller` aborts, whichever comes first; `reason()` is then `onTimeout()`'s error (made once) or
+ * the caller's own reason.
+ */
 export function startDeadline(timeoutMs: number, caller: AbortSignal, onTimeout: () => Error): Deadline {
   if (!Number.isFinite(timeoutMs))
     return { signal: caller, at: Number.POSITIVE_INFINITY, reason: () => caller.reason };
