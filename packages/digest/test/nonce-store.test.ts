@@ -21,8 +21,8 @@ describe("NonceStore", () => {
     expect(nonces.use(nonce, 0)).toBe("replayed");
     expect(nonces.use(nonce, NC_WINDOW + 5000)).toBe("ok");
     expect(nonces.use(nonce, 10)).toBe("replayed");
-    expect(nonces.use(nonce, 5001)).toBe("replayed");
-    expect(nonces.use(nonce, 5010)).toBe("ok");
+    expect(nonces.use(nonce, 5000)).toBe("replayed");
+    expect(nonces.use(nonce, 5001)).toBe("ok");
   });
 
   it("accepts 3,000 counters delivered in reverse order (many calls in flight on one nonce)", () => {
