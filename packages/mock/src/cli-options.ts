@@ -13,7 +13,7 @@ import {
   DEFAULT_TOKEN_RATE_LIMIT,
 } from "./defaults.js";
 import { LOG_LEVELS, type LogLevel } from "./prism/logger.js";
-import type { MockOptions } from "./start-mock.js";
+import type { MockOptions } from "./server.js";
 
 export const USAGE = `Usage: node packages/mock/dist/cli.js [options]   (or, at the repository root: npm run mock -- [options])
 

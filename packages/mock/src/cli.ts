@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   }
 
   // Loaded only now, so that --help and usage errors do not wait for Prism (about a second).
-  const { startMock } = await import("./start-mock.js");
+  const { startMock } = await import("./server.js");
   const mock = await startMock(command.options);
   process.stdout.write(`Atlas mock listening on ${mock.url}\n`);
 

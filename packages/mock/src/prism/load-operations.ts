@@ -1,5 +1,3 @@
-// Before Prism is loaded: it defers modules Prism loads but seldom uses.
-import "./lazy-modules.js";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";

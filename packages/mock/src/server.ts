@@ -1,0 +1,345 @@
+import { randomInt } from "node:crypto";
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { DigestVerifier } from "@atlas-admin/digest/server";
+import { apiError } from "./atlas/api-error.js";
+import { seededRandom } from "./atlas/mock-values.js";
+import * as defaults from "./defaults.js";
+import { TokenIssuer } from "./oauth/token-issuer.js";
+import { createPipeline, type Pipeline } from "./pipeline/pipeline.js";
+import { incomingBody } from "./pipeline/read-body.js";
+import { errorResponse, type MockResponse } from "./pipeline/respond.js";
+import { loadOperations } from "./prism/load-operations.js";
+import { createLoggers, type LogLevel } from "./prism/logger.js";
+import type { PrismLogger } from "./prism/types.js";
+
+export interface MockOptions {
+  /** TCP port; 0 picks a free one. Default 4010. */
+  readonly port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  readonly host?: string;
+  /** The one accepted Digest username. Default `mockpublic`. */
+  readonly publicKey?: string;
+  /** Its password. Default `00000000-0000-4000-8000-000000000000`. */
+  readonly privateKey?: string;
+  /** OpenAPI document to serve. Default: `@atlas-admin/spec/openapi.json`. */
+  readonly specPath?: string;
+  /** Prism's and the mock's log level. Default `silent`. */
+  readonly logLevel?: LogLevel;
+  /** How long a nonce is accepted before the answer is `stale=true`. Default 5 minutes. */
+  readonly nonceTtlMs?: number;
+  /** Digest realm. Default Atlas's `MMS Public API`. */
+  readonly realm?: string;
+  /** Generate bodies from the schemas unless `Prefer: dynamic=false`. Default false (examples). */
+  readonly dynamic?: boolean;
+  /** Larger request bodies get 413. Default 1 MiB. */
+  readonly bodyLimitBytes?: number;
+  /** A request body not received in full within this time gets 408. Default 10 seconds. */
+  readonly bodyTimeoutMs?: number;
+  /**
+   * Seed of the values in bodies built from the request (`id`, keys, link-tokens): the same seed
+   * and the same requests give the same bodies. Default: a different sequence on every start.
+   */
+  readonly seed?: number;
+  /** The service account's client id. Default `mdb_sa_id_000000000000000000000000`. */
+  readonly clientId?: string;
+  /** Its client secret. Default `mdb_sa_sk_00000000000000000000000000000000`. */
+  readonly clientSecret?: string;
+  /** Lifetime of an access token in seconds. Default 3600, as Atlas. */
+  readonly tokenLifetimeSeconds?: number;
+  /** Token requests allowed per minute per client; more get 429. Default 10, as Atlas. */
+  readonly tokenRateLimit?: number;
+  /** Active tokens allowed at once; more get 403 `access_denied`. Default 100, as Atlas. */
+  readonly maxActiveTokens?: number;
+  /** Connections open at once; more are closed as they arrive. Default 1,024. */
+  readonly maxConnections?: number;
+  /** A connection's request head must arrive within this many ms (else 408 and close). Default 10,000. */
+  readonly headersTimeoutMs?: number;
+  /** A whole request (head and body) must arrive within this many ms. Default 30,000. */
+  readonly requestTimeoutMs?: number;
+  /** An idle keep-alive connection is closed after this many ms. Default 5,000. */
+  readonly keepAliveTimeoutMs?: number;
+  /** On close (and SIGTERM/SIGINT from the CLI), requests in flight get this many ms to finish. Default 5,000. */
+  readonly shutdownGraceMs?: number;
+  /** Digest nonces remembered at once, oldest forgotten first. Default 10,000. */
+  readonly maxNonces?: number;
+  /** Created resources kept per list (per organization), oldest forgotten first. Default 10,000. */
+  readonly maxCreatedPerList?: number;
+  /** Created resources kept in all, oldest forgotten first. Default 50,000. */
+  readonly maxCreated?: number;
+}
+
+/** The port is taken (or not ours to take); the message names the option that changes it. */
+export class PortInUseError extends Error {
+  override readonly name = "PortInUseError";
+}
+
+export interface RunningMock {
+  /** Base URL, such as `http://127.0.0.1:4010`, without a trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Loads the spec, then serves it behind Atlas's authentication through the mock's pipeline
+ * (src/pipeline/pipeline.ts). Every resource is bounded by count and time (the options above).
+ * @throws SpecLoadError when the spec cannot be read, PortInUseError when the port is taken,
+ *   RangeError for an option out of range.
+ */
+export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+  const port = options.port ?? defaults.DEFAULT_PORT;
+  const host = options.host ?? defaults.DEFAULT_HOST;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`Invalid port: ${port}`);
+  const logLevel = options.logLevel ?? "silent";
+  const loggers = createLoggers(logLevel);
+  const pipeline = createPipeline({
+    ...(await pipelineParts(options)),
+    prismLogger: loggers.prism,
+  });
+
+  const limits = {
+    maxConnections: positive("maxConnections", options.maxConnections ?? defaults.DEFAULT_MAX_CONNECTIONS),
+    headersTimeout: positive(
+      "headersTimeoutMs",
+      options.headersTimeoutMs ?? defaults.DEFAULT_HEADERS_TIMEOUT_MS,
+    ),
+    requestTimeout: positive(
+      "requestTimeoutMs",
+      options.requestTimeoutMs ?? defaults.DEFAULT_REQUEST_TIMEOUT_MS,
+    ),
+    keepAliveTimeout: positive(
+      "keepAliveTimeoutMs",
+      options.keepAliveTimeoutMs ?? defaults.DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    ),
+  };
+  const graceMs = nonNegative(
+    "shutdownGraceMs",
+    options.shutdownGraceMs ?? defaults.DEFAULT_SHUTDOWN_GRACE_MS,
+  );
+  const inFlight = new Set<ServerResponse>();
+  let closing = false;
+  const server = createServer(
+    {
+      // Node's own bounds (RFC 9112 §9.5): a head must arrive in headersTimeout, a whole request
+      // in requestTimeout; both are checked every second at most.
+      headersTimeout: limits.headersTimeout,
+      requestTimeout: limits.requestTimeout,
+      keepAliveTimeout: limits.keepAliveTimeout,
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeout),
+    },
+    (req, res) => {
+      inFlight.add(res);
+      res.once("close", () => inFlight.delete(res));
+      if (closing) res.shouldKeepAlive = false;
+      serve(pipeline, req, res, loggers.mock, logLevel !== "silent");
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  // An idle socket with no request at all is closed too (headersTimeout counts from its first byte).
+  server.setTimeout(limits.requestTimeout);
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    // Node's parser refused the bytes (HTTP 400/431 cases) or a timeout struck before a request.
+    if (!socket.writable || (error.code === "ECONNRESET" && !socket.readable)) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+    const body = JSON.stringify(
+      apiError(status, status === 408 ? "REQUEST_TIMEOUT" : "MALFORMED_REQUEST", clientErrorDetail(status)),
+    );
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : status === 408 ? "Request Timeout" : "Bad Request"}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+
+  server.listen(port, host);
+  try {
+    await once(server, "listening");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES") {
+      throw new PortInUseError(
+        `port ${port} on ${host} is ${code === "EADDRINUSE" ? "already in use" : "not allowed"}: ` +
+          "choose another with --port <n> or ATLAS_MOCK_PORT (0 picks a free port)",
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    port: address.port,
+    close() {
+      closed ??= new Promise<void>((resolve, reject) => {
+        closing = true;
+        // Stops accepting; idle keep-alive connections are closed at once.
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+        const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+        deadline.unref();
+        const poll = setInterval(() => {
+          server.closeIdleConnections();
+          if (inFlight.size === 0) {
+            clearInterval(poll);
+            clearTimeout(deadline);
+            server.closeAllConnections();
+          }
+        }, 20);
+        poll.unref();
+      });
+      return closed;
+    },
+  };
+}
+
+/** Checks the options and builds what the pipeline runs on. */
+async function pipelineParts(options: MockOptions) {
+  const nonceTtlMs = options.nonceTtlMs ?? defaults.DEFAULT_NONCE_TTL_MS;
+  const publicKey = options.publicKey ?? defaults.DEFAULT_PUBLIC_KEY;
+  const privateKey = options.privateKey ?? defaults.DEFAULT_PRIVATE_KEY;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? defaults.DEFAULT_BODY_TIMEOUT_MS;
+  if (!(nonceTtlMs > 0)) throw new RangeError(`Invalid nonce lifetime: ${nonceTtlMs} ms`);
+  if (!(bodyTimeoutMs > 0)) throw new RangeError(`Invalid body timeout: ${bodyTimeoutMs} ms`);
+  if (options.seed !== undefined && !Number.isSafeInteger(options.seed))
+    throw new RangeError(`Invalid seed: ${options.seed}`);
+  if (publicKey === "" || privateKey === "")
+    throw new RangeError("The public and private keys must not be empty.");
+  const clientId = options.clientId ?? defaults.DEFAULT_CLIENT_ID;
+  const clientSecret = options.clientSecret ?? defaults.DEFAULT_CLIENT_SECRET;
+  if (clientId === "" || clientSecret === "")
+    throw new RangeError("The client id and secret must not be empty.");
+  const lifetimeSeconds = positive(
+    "tokenLifetimeSeconds",
+    options.tokenLifetimeSeconds ?? defaults.DEFAULT_TOKEN_LIFETIME_SECONDS,
+  );
+  const rateLimit = positive("tokenRateLimit", options.tokenRateLimit ?? defaults.DEFAULT_TOKEN_RATE_LIMIT);
+  const maxActiveTokens = positive(
+    "maxActiveTokens",
+    options.maxActiveTokens ?? defaults.DEFAULT_MAX_ACTIVE_TOKENS,
+  );
+
+  const operations = await loadOperations(options.specPath);
+  return {
+    operations,
+    verifier: new DigestVerifier({
+      realm: options.realm ?? defaults.DEFAULT_REALM,
+      username: publicKey,
+      password: privateKey,
+      nonceTtlMs,
+      maxNonces: options.maxNonces,
+    }),
+    tokens: new TokenIssuer({
+      clientId,
+      clientSecret,
+      lifetimeSeconds,
+      rateLimit,
+      rateWindowMs: 60_000,
+      maxActiveTokens,
+      issuer: "atlas-admin-mock",
+    }),
+    dynamic: options.dynamic ?? false,
+    // Without --seed, a seed drawn per start: ids and keys differ from run to run. (The values are
+    // a mock's, not secrets; a PRNG keeps per-request cost off the crypto module.)
+    random: seededRandom(options.seed ?? randomInt(2 ** 32)),
+    bodyLimitBytes: positive("bodyLimitBytes", options.bodyLimitBytes ?? defaults.DEFAULT_BODY_LIMIT_BYTES),
+    bodyTimeoutMs,
+    maxCreatedPerList: options.maxCreatedPerList,
+    maxCreated: options.maxCreated,
+  };
+}
+
+/** Runs one request through the pipeline and writes the answer; never throws, never rejects. */
+function serve(
+  pipeline: Pipeline,
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger: PrismLogger,
+  logRequests: boolean,
+): void {
+  const method = req.method ?? "GET";
+  const target = req.url ?? "/";
+  pipeline({
+    method,
+    target,
+    headers: req.headers,
+    remoteAddress: req.socket.remoteAddress ?? "unknown",
+    body: incomingBody(req),
+  })
+    .catch((error: unknown): MockResponse => {
+      // A bug of the mock's, not the request's fault: written even when logs are silenced.
+      report(
+        `${method} ${safeTarget(target)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      return errorResponse(apiError(500, "UNEXPECTED_ERROR", "The mock failed to answer this request."), {
+        close: true,
+      });
+    })
+    .then((response) => {
+      if (logRequests) logger.info(`${method} ${safeTarget(target)} -> ${response.status}`);
+      send(req, res, response);
+    })
+    .catch((error: unknown) => {
+      report(`could not answer ${method} ${safeTarget(target)}: ${String(error)}`);
+      res.destroy();
+    });
+}
+
+function send(req: IncomingMessage, res: ServerResponse, response: MockResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  if (response.body === undefined && response.close && req.destroyed) {
+    res.destroy(); // the client went away mid-body: nobody to answer
+    return;
+  }
+  for (const [name, value] of Object.entries(response.headers))
+    res.setHeader(name, value as string | string[]);
+  if (response.close) {
+    // node:http ends and destroys the socket once this response is written, without reading
+    // what is left of the request body.
+    res.setHeader("Connection", "close");
+  }
+  if (response.body === undefined) {
+    res.writeHead(response.status).end();
+    return;
+  }
+  res.setHeader("Content-Length", Buffer.byteLength(response.body));
+  res.writeHead(response.status).end(response.body);
+}
+
+function report(line: string): void {
+  try {
+    process.stderr.write(`atlas-mock: ${line}\n`);
+  } catch {
+    // stderr is gone: nothing else to tell
+  }
+}
+
+/** A request target as it may appear in a log line: printable ASCII, at most 200 characters. */
+function safeTarget(target: string): string {
+  const printable = target.replace(/[^\x21-\x7e]/g, "?");
+  return printable.length > 200 ? `${printable.slice(0, 200)}…` : printable;
+}
+
+function clientErrorDetail(status: number): string {
+  if (status === 431) return "The request head is larger than the mock reads (16 KiB).";
+  if (status === 408) return "The request did not arrive in time.";
+  return "The request is not valid HTTP/1.1 (RFC 9112).";
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`Invalid ${name}: ${value}`);
+  return value;
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`Invalid ${name}: ${value}`);
+  return value;
+}
