@@ -256,7 +256,7 @@ export interface components {
          */
         OrganizationRoleName: "ORG_OWNER" | "ORG_MEMBER" | "ORG_GROUP_CREATOR" | "ORG_BILLING_ADMIN" | "ORG_READ_ONLY" | "ORG_BILLING_READ_ONLY" | "ORG_STREAM_PROCESSING_ADMIN";
         /**
-         * @description Roles of the API key. At least one, each valid for the organization.
+         * @description Roles of the API key. At least one, each valid for the organization, each once (a role granted twice is the same role; MongoDB documents no limit, so the seven roles are the most a key can hold).
          * @example [
          *       "ORG_MEMBER",
          *       "ORG_BILLING_ADMIN"
