@@ -75,7 +75,6 @@ const KEYWORD_RANK = {
   maxLength: 3,
   maximum: 3,
   maxItems: 3,
-  uniqueItems: 3,
   pattern: 4,
   format: 4,
   additionalProperties: 5,
@@ -128,6 +127,8 @@ export function expectedBodyError(validator, path, method, body) {
     }
     if (error.keyword === "required")
       key.push(2, (node.required ?? []).indexOf(error.params.missingProperty));
+    // Duplicates are judged once the items themselves are valid: after the items.
+    else if (error.keyword === "uniqueItems") key.push(2, -1);
     else key.push(0, KEYWORD_RANK[error.keyword] ?? 6);
     return key;
   };

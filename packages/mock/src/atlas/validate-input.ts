@@ -319,7 +319,6 @@ const KEYWORD_RANK: Readonly<Record<string, number>> = {
   maxLength: 3,
   maximum: 3,
   maxItems: 3,
-  uniqueItems: 3,
   pattern: 4,
   format: 4,
   additionalProperties: 5,
@@ -327,7 +326,8 @@ const KEYWORD_RANK: Readonly<Record<string, number>> = {
 
 /**
  * Reading order (spec/README.md): at each value its type, its own rules, unknown attributes, then
- * its properties in the schema's order (array items in order), then missing required properties.
+ * its properties in the schema's order (array items in order), then duplicate items, then missing
+ * required properties.
  */
 function readingOrder(root: Schema, error: ErrorObject): number[] {
   const key: number[] = [];
@@ -345,6 +345,9 @@ function readingOrder(root: Schema, error: ErrorObject): number[] {
   if (error.keyword === "required") {
     const required = (node?.required as string[] | undefined) ?? [];
     key.push(2, required.indexOf((error.params as { missingProperty: string }).missingProperty));
+  } else if (error.keyword === "uniqueItems") {
+    // Duplicates are judged once the items themselves are valid: after the items.
+    key.push(2, -1);
   } else key.push(0, KEYWORD_RANK[error.keyword] ?? 6);
   return key;
 }
