@@ -1,14 +1,23 @@
 import { parseArgs } from "node:util";
 import {
+  DEFAULT_BODY_LIMIT_BYTES,
   DEFAULT_BODY_TIMEOUT_MS,
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
+  DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_HOST,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
   DEFAULT_MAX_ACTIVE_TOKENS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_CREATED,
+  DEFAULT_MAX_CREATED_PER_LIST,
+  DEFAULT_MAX_NONCES,
   DEFAULT_NONCE_TTL_MS,
   DEFAULT_PORT,
   DEFAULT_PRIVATE_KEY,
   DEFAULT_PUBLIC_KEY,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_TOKEN_LIFETIME_SECONDS,
   DEFAULT_TOKEN_RATE_LIMIT,
 } from "./defaults.js";
@@ -41,6 +50,35 @@ Options (environment variable in brackets):
   --body-timeout-ms <ms>
                        408 for a body not received in full by then [ATLAS_MOCK_BODY_TIMEOUT_MS]
                        (default ${DEFAULT_BODY_TIMEOUT_MS})
+Bounds (each resource the mock holds is bounded by count and by time):
+  --body-limit-bytes <n>
+                       413 for a larger request body [ATLAS_MOCK_BODY_LIMIT_BYTES]
+                       (default ${DEFAULT_BODY_LIMIT_BYTES})
+  --max-connections <n>
+                       connections open at once; more are closed [ATLAS_MOCK_MAX_CONNECTIONS]
+                       (default ${DEFAULT_MAX_CONNECTIONS})
+  --headers-timeout-ms <n>
+                       408 and close for a request head not received by then [ATLAS_MOCK_HEADERS_TIMEOUT_MS]
+                       (default ${DEFAULT_HEADERS_TIMEOUT_MS})
+  --request-timeout-ms <n>
+                       408 and close for a request not received in full by then [ATLAS_MOCK_REQUEST_TIMEOUT_MS]
+                       (default ${DEFAULT_REQUEST_TIMEOUT_MS})
+  --keep-alive-timeout-ms <n>
+                       an idle keep-alive connection is closed after this [ATLAS_MOCK_KEEP_ALIVE_TIMEOUT_MS]
+                       (default ${DEFAULT_KEEP_ALIVE_TIMEOUT_MS})
+  --shutdown-grace-ms <n>
+                       on SIGTERM/SIGINT, time for requests in flight to finish [ATLAS_MOCK_SHUTDOWN_GRACE_MS]
+                       (default ${DEFAULT_SHUTDOWN_GRACE_MS})
+  --max-nonces <n>
+                       Digest nonces remembered at once, oldest forgotten first [ATLAS_MOCK_MAX_NONCES]
+                       (default ${DEFAULT_MAX_NONCES})
+  --max-created-per-org <n>
+                       created keys kept per organization, oldest forgotten first [ATLAS_MOCK_MAX_CREATED_PER_ORG]
+                       (default ${DEFAULT_MAX_CREATED_PER_LIST})
+  --max-created <n>
+                       created keys kept in all, oldest forgotten first [ATLAS_MOCK_MAX_CREATED]
+                       (default ${DEFAULT_MAX_CREATED})
+
   --dynamic            generate bodies from schemas instead of serving examples
   --seed <n>           seed of the ids and keys in bodies built from the request, so runs repeat
                        [ATLAS_MOCK_SEED] (default: different on every start)
@@ -112,6 +150,36 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
         tokenLifetimeSeconds,
         tokenRateLimit,
         maxActiveTokens,
+        bodyLimitBytes: positive(
+          "--body-limit-bytes",
+          values["body-limit-bytes"] ?? env.ATLAS_MOCK_BODY_LIMIT_BYTES,
+        ),
+        maxConnections: positive(
+          "--max-connections",
+          values["max-connections"] ?? env.ATLAS_MOCK_MAX_CONNECTIONS,
+        ),
+        headersTimeoutMs: positive(
+          "--headers-timeout-ms",
+          values["headers-timeout-ms"] ?? env.ATLAS_MOCK_HEADERS_TIMEOUT_MS,
+        ),
+        requestTimeoutMs: positive(
+          "--request-timeout-ms",
+          values["request-timeout-ms"] ?? env.ATLAS_MOCK_REQUEST_TIMEOUT_MS,
+        ),
+        keepAliveTimeoutMs: positive(
+          "--keep-alive-timeout-ms",
+          values["keep-alive-timeout-ms"] ?? env.ATLAS_MOCK_KEEP_ALIVE_TIMEOUT_MS,
+        ),
+        shutdownGraceMs: integer(
+          "--shutdown-grace-ms",
+          values["shutdown-grace-ms"] ?? env.ATLAS_MOCK_SHUTDOWN_GRACE_MS,
+        ),
+        maxNonces: positive("--max-nonces", values["max-nonces"] ?? env.ATLAS_MOCK_MAX_NONCES),
+        maxCreatedPerList: positive(
+          "--max-created-per-org",
+          values["max-created-per-org"] ?? env.ATLAS_MOCK_MAX_CREATED_PER_ORG,
+        ),
+        maxCreated: positive("--max-created", values["max-created"] ?? env.ATLAS_MOCK_MAX_CREATED),
       }),
     },
   };
@@ -148,6 +216,15 @@ function parse(argv: readonly string[]) {
       "token-lifetime": { type: "string" },
       "token-rate-limit": { type: "string" },
       "max-active-tokens": { type: "string" },
+      "body-limit-bytes": { type: "string" },
+      "max-connections": { type: "string" },
+      "headers-timeout-ms": { type: "string" },
+      "request-timeout-ms": { type: "string" },
+      "keep-alive-timeout-ms": { type: "string" },
+      "shutdown-grace-ms": { type: "string" },
+      "max-nonces": { type: "string" },
+      "max-created-per-org": { type: "string" },
+      "max-created": { type: "string" },
       "log-level": { type: "string" },
       verbose: { type: "boolean" },
       help: { type: "boolean", short: "h" },

@@ -24,3 +24,5 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30 * 1000;
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5 * 1000;
 /** How long requests in flight may take to finish once the mock is closing. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 5 * 1000;
+export { DEFAULT_MAX_NONCES } from "@atlas-admin/digest/server";
+export { DEFAULT_MAX_CREATED, DEFAULT_MAX_CREATED_PER_LIST } from "./atlas/state.js";

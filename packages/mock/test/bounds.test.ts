@@ -28,6 +28,7 @@ async function openIdle(url: string): Promise<{ socket: Socket; closed: Promise<
   const socket = connect(Number(port), hostname);
   sockets.push(socket);
   socket.on("error", () => {});
+  socket.resume(); // read what comes, so that the server's close is seen
   const started = performance.now();
   const closed = new Promise<number>((resolve) =>
     socket.once("close", () => resolve(performance.now() - started)),
