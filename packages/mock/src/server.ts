@@ -157,7 +157,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     );
   });
 
-  server.listen(port, host);
+  // The accept queue is as long as the connection cap: a burst of connections waits instead of being reset.
+  server.listen({ port, host, backlog: limits.maxConnections });
   try {
     await once(server, "listening");
   } catch (error) {
