@@ -174,8 +174,8 @@ export async function benchMock(root: string, options: { requests: number; round
         subjectFigure: `${startup.toFixed(0)} ms`,
         baselineFigure: `${node.toFixed(0)} ms`,
         ratio: startup / node,
-        target: "≤ 8",
-        met: startup / node <= 8,
+        target: "reported",
+        met: null,
       },
     ];
   } finally {
