@@ -13,6 +13,7 @@ import { benchPipeline } from "./pipeline.js";
 import { printTable, type Row } from "./report.js";
 import { benchRoundTrips } from "./round-trips.js";
 import { benchScale } from "./scale.js";
+import { benchSoak } from "./soak.js";
 
 const root = dirname(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
 const quick = process.argv.includes("--quick");
@@ -40,6 +41,7 @@ await step("scale (a spec grown to hundreds of operations)", () =>
     runs: 20,
   }),
 );
+await step("soak at the caps", async () => benchSoak(root, { seconds: quick ? 10 : 60 }));
 if (!skipPipeline) await step("pipeline (turbo cold vs cached)", async () => benchPipeline(root));
 await step("bundle size", () => benchBundleSize(root));
 
