@@ -14,6 +14,13 @@ export function negotiate(
 ): ApiError | undefined {
   const bodyMediaTypes = (operation.request?.body?.contents ?? []).map((content) => content.mediaType);
   const contentType = headers["content-type"];
+  if (hasBody && contentType === undefined) {
+    return apiError(
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+      `The request has a body but no Content-Type header; send Content-Type: ${bodyMediaTypes[0] ?? "application/json"}.`,
+    );
+  }
   if (hasBody && !acceptsMediaType(bodyMediaTypes, contentType)) {
     return apiError(
       415,

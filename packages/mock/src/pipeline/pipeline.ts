@@ -199,9 +199,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 }
 
 function unreadable(
-  body:
-    | { kind: "malformed-json"; message: string }
-    | { kind: "no-content-type" | "too-large" | "timeout" | "aborted" },
+  body: { kind: "malformed-json"; message: string } | { kind: "too-large" | "timeout" | "aborted" },
   limits: { limitBytes: number; timeoutMs: number },
   pretty: boolean,
 ): MockResponse {
@@ -219,13 +217,6 @@ function unreadable(
         pretty,
         close: true,
       });
-    case "no-content-type":
-      return fail(
-        415,
-        "UNSUPPORTED_MEDIA_TYPE",
-        "The request has a body but no Content-Type header; send Content-Type: application/json.",
-        { pretty },
-      );
     case "malformed-json":
       return fail(400, "MALFORMED_REQUEST", `The request body is not valid JSON: ${clip(body.message)}`, {
         pretty,

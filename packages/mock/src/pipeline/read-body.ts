@@ -3,8 +3,6 @@ import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 export type BodyResult =
   | { readonly kind: "ok"; readonly body: unknown }
   | { readonly kind: "malformed-json"; readonly message: string }
-  /** A body arrived without a `Content-Type` header. */
-  | { readonly kind: "no-content-type" }
   /** Over the limit: declared so, or read past it (the rest is not read). */
   | { readonly kind: "too-large" }
   /** The body did not arrive in full before the deadline. */
@@ -50,10 +48,10 @@ export async function readBody(
   const raw = await source.collect(options);
   if (raw.kind !== "ok") return raw;
   const contentType = headers["content-type"];
-  if (contentType === undefined) {
-    return raw.bytes.length === 0 ? { kind: "ok", body: null } : { kind: "no-content-type" };
-  }
-  if (!isJsonMediaType(contentType)) return { kind: "ok", body: raw.bytes.toString("utf8") };
+  if (raw.bytes.length === 0) return { kind: "ok", body: null };
+  // Any other media type (or none) is passed on as text: negotiation answers it with 415.
+  if (contentType === undefined || !isJsonMediaType(contentType))
+    return { kind: "ok", body: raw.bytes.toString("utf8") };
   // RFC 8259 §8.1: JSON exchanged between systems is UTF-8; other bytes are not a JSON text. A
   // leading byte order mark may be ignored, and is.
   let text: string;
