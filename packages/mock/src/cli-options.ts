@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { parseFault } from "./atlas/faults.js";
 import {
   DEFAULT_BODY_LIMIT_BYTES,
   DEFAULT_BODY_TIMEOUT_MS,
@@ -21,8 +22,8 @@ import {
   DEFAULT_TOKEN_LIFETIME_SECONDS,
   DEFAULT_TOKEN_RATE_LIMIT,
 } from "./defaults.js";
+import type { MockOptions } from "./options.js";
 import { LOG_LEVELS, type LogLevel } from "./prism/logger.js";
-import type { MockOptions } from "./server.js";
 
 export const USAGE = `Usage: node packages/mock/dist/cli.js [options]   (or, at the repository root: npm run mock -- [options])
 
@@ -79,6 +80,12 @@ Bounds (each resource the mock holds is bounded by count and by time):
                        created keys kept in all, oldest forgotten first [ATLAS_MOCK_MAX_CREATED]
                        (default ${DEFAULT_MAX_CREATED})
 
+Faults (a request may also ask for one with Prefer: fault=<kind>):
+  --fault <kind>       a fault drawn at --fault-rate; repeat for several: status=429|500|503,
+                       latency=<ms>, reset, timeout [ATLAS_MOCK_FAULTS, comma-separated]
+  --fault-rate <r>     share of requests, 0 to 1, that get a fault [ATLAS_MOCK_FAULT_RATE] (default 0)
+  --fault-seed <n>     seed of the faults drawn, so runs repeat [ATLAS_MOCK_FAULT_SEED]
+
   --dynamic            generate bodies from schemas instead of serving examples
   --seed <n>           seed of the ids and keys in bodies built from the request, so runs repeat
                        [ATLAS_MOCK_SEED] (default: different on every start)
@@ -109,6 +116,18 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     values["body-timeout-ms"] ?? env.ATLAS_MOCK_BODY_TIMEOUT_MS,
   );
   const seed = integer("--seed", values.seed ?? env.ATLAS_MOCK_SEED);
+  const faultSeed = integer("--fault-seed", values["fault-seed"] ?? env.ATLAS_MOCK_FAULT_SEED);
+  const faultRateText = values["fault-rate"] ?? env.ATLAS_MOCK_FAULT_RATE;
+  const faultRate = faultRateText === undefined || faultRateText === "" ? undefined : Number(faultRateText);
+  if (faultRate !== undefined && !(faultRate >= 0 && faultRate <= 1))
+    throw new UsageError(`--fault-rate must be a number from 0 to 1, got ${faultRateText}`);
+  const faults = values.fault ?? (env.ATLAS_MOCK_FAULTS ? env.ATLAS_MOCK_FAULTS.split(",") : undefined);
+  for (const fault of faults ?? []) {
+    const parsed = parseFault(fault);
+    if (parsed instanceof Error) throw new UsageError(`--fault: ${parsed.message}`);
+  }
+  if (faultRate !== undefined && faultRate > 0 && (faults ?? []).length === 0)
+    throw new UsageError("--fault-rate needs at least one --fault <kind>");
   const tokenLifetimeSeconds = positive(
     "--token-lifetime",
     values["token-lifetime"] ?? env.ATLAS_MOCK_TOKEN_LIFETIME,
@@ -150,6 +169,9 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
         tokenLifetimeSeconds,
         tokenRateLimit,
         maxActiveTokens,
+        faultRate,
+        faults,
+        faultSeed,
         bodyLimitBytes: positive(
           "--body-limit-bytes",
           values["body-limit-bytes"] ?? env.ATLAS_MOCK_BODY_LIMIT_BYTES,
@@ -225,6 +247,9 @@ function parse(argv: readonly string[]) {
       "max-nonces": { type: "string" },
       "max-created-per-org": { type: "string" },
       "max-created": { type: "string" },
+      fault: { type: "string", multiple: true },
+      "fault-rate": { type: "string" },
+      "fault-seed": { type: "string" },
       "log-level": { type: "string" },
       verbose: { type: "boolean" },
       help: { type: "boolean", short: "h" },

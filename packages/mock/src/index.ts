@@ -1,5 +1,9 @@
 /** Public exports of @atlas-admin/mock. */
+
+export { type Fault, parseFault } from "./atlas/faults.js";
 export * from "./defaults.js";
+export { type AtlasMock, type AtlasMockOptions, createAtlasMock } from "./in-process.js";
+export type { MockOptions } from "./options.js";
 export { SpecLoadError } from "./prism/load-operations.js";
 export { LOG_LEVELS, type LogLevel } from "./prism/logger.js";
-export { type MockOptions, PortInUseError, type RunningMock, startMock } from "./server.js";
+export { PortInUseError, type RunningMock, startMock } from "./server.js";

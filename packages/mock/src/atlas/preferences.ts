@@ -47,6 +47,13 @@ export function readPreferences(
   return { ok: true, preferences };
 }
 
+/** The `fault` preference of a `Prefer` header (`fault=reset`, `fault=status=429`), if any. */
+export function faultPreference(prefer: string | undefined): string | undefined {
+  if (prefer === undefined) return undefined;
+  const fault = (parsePreferHeader(prefer) as Record<string, unknown>).fault;
+  return typeof fault === "string" ? fault : undefined;
+}
+
 function quote(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 100 ? `${text.slice(0, 100)}…` : text;

@@ -2,6 +2,8 @@
  * The mock's one pipeline, from a request's head to the answer. The stages, in the order they run:
  *
  *   1. request target   origin form only, else 400 (and the API's server path taken off)
+ *   1b. faults          `Prefer: fault=…` or the configured rate: a 429/500/503, a delay, a reset
+ *                       connection or no answer (src/atlas/faults.ts)
  *   2. token endpoints  /api/oauth/token and /revoke answer here (they authenticate themselves)
  *   3. authenticate     Digest or a service account's Bearer token, else 401 (body left unread)
  *   4. read body        within the size limit (413) and the deadline (408); JSON parsed (400)
@@ -19,8 +21,14 @@ import type { DigestVerifier } from "@atlas-admin/digest/server";
 import type { IHttpRequest } from "@stoplight/prism-http";
 import { apiError } from "../atlas/api-error.js";
 import { badRequest } from "../atlas/bad-request.js";
+import {
+  createFaultPicker,
+  FAULT_RETRY_AFTER_SECONDS,
+  type FaultOptions,
+  faultError,
+} from "../atlas/faults.js";
 import { buildResponse, buildsFromRequest, type Random } from "../atlas/mock-values.js";
-import { checkPreferences, exampleStatus, readPreferences } from "../atlas/preferences.js";
+import { checkPreferences, exampleStatus, faultPreference, readPreferences } from "../atlas/preferences.js";
 import { ListStore } from "../atlas/state.js";
 import { InputValidator } from "../atlas/validate-input.js";
 import { violationsHeader } from "../atlas/violations-header.js";
@@ -61,6 +69,10 @@ export interface PipelineOptions {
   /** Bounds of the created resources kept for list operations. */
   readonly maxCreatedPerList?: number;
   readonly maxCreated?: number;
+  /** Faults at a rate (each request may also ask for one with `Prefer: fault=…`). */
+  readonly faults?: FaultOptions;
+  /** Randomness of the faults drawn at a rate (seeded, so a run repeats). */
+  readonly faultRandom?: Random;
 }
 
 export type Pipeline = (request: PipelineRequest) => Promise<MockResponse>;
@@ -80,6 +92,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     maxTotal: options.maxCreated,
   });
   const limits = { limitBytes: bodyLimitBytes, timeoutMs: bodyTimeoutMs };
+  const pickFault = createFaultPicker(options.faults ?? {}, options.faultRandom ?? options.random);
 
   return async (request) => {
     const { method, headers } = request;
@@ -87,6 +100,25 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const parsed = parseRequestTarget(request.target, apiPrefix);
     if (!parsed.ok) return parsed.response;
     const { path, query, pretty } = parsed.target;
+
+    // 1b. faults
+    const fault = pickFault(faultPreference(single(headers.prefer)));
+    if (fault !== undefined) {
+      if ("errorCode" in fault) return errorResponse(fault, { pretty });
+      switch (fault.kind) {
+        case "status":
+          return errorResponse(faultError(fault.status), {
+            headers: fault.status === 429 ? { "Retry-After": String(FAULT_RETRY_AFTER_SECONDS) } : {},
+            pretty,
+          });
+        case "latency":
+          await new Promise((resolve) => setTimeout(resolve, fault.ms));
+          break;
+        case "reset":
+        case "timeout":
+          return { status: 0, headers: {}, body: undefined, fault: fault.kind };
+      }
+    }
 
     // 2. token endpoints
     if (isOAuthPath(path)) {

@@ -12,6 +12,8 @@ export interface MockResponse {
    * oversized, late or unauthenticated body is never read to its end.
    */
   readonly close?: boolean;
+  /** No answer at all: destroy the connection (`reset`) or hold it unanswered (`timeout`). */
+  readonly fault?: "reset" | "timeout";
 }
 
 /** JSON, indented under `?pretty=true` (Atlas's flag), on every body the mock writes. */
