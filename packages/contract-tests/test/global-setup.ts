@@ -58,6 +58,8 @@ export default async function setup(project: TestProject) {
     privateKey,
     tokenRateLimit: 100_000,
     maxActiveTokens: 100_000,
+    // A copy of the spec (the fixture-operation proof, the scale benchmark) is served when named.
+    specPath: process.env.ATLAS_SPEC_BUNDLE || undefined,
   });
   project.provide("contractTarget", {
     name: `local mock ${mock.url}`,

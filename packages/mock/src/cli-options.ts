@@ -46,7 +46,7 @@ Options (environment variable in brackets):
   --max-active-tokens <n>
                        active tokens at once, then 403 access_denied [ATLAS_MOCK_MAX_ACTIVE_TOKENS]
                        (default ${DEFAULT_MAX_ACTIVE_TOKENS})
-  --spec <path>        OpenAPI document [ATLAS_MOCK_SPEC] (default: @atlas-admin/spec/openapi.json)
+  --spec <path>        OpenAPI document [ATLAS_MOCK_SPEC] (default: the spec the package carries)
   --nonce-ttl-ms <ms>  nonce lifetime [ATLAS_MOCK_NONCE_TTL_MS] (default ${DEFAULT_NONCE_TTL_MS})
   --body-timeout-ms <ms>
                        408 for a body not received in full by then [ATLAS_MOCK_BODY_TIMEOUT_MS]

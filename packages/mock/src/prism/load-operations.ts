@@ -1,11 +1,12 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import type { PrismOperation } from "./types.js";
 
-const BUNDLE_SPECIFIER = "@atlas-admin/spec/openapi.json";
 const FIX =
-  "Build it with `pnpm --filter @atlas-admin/spec run bundle` (or `pnpm build` at the repository root).";
+  "Build the mock with `npm run build` at the repository root (it copies the bundled spec into dist/).";
 
 /** The spec could not be found or read; the message names the fix. */
 export class SpecLoadError extends Error {
@@ -13,15 +14,16 @@ export class SpecLoadError extends Error {
 }
 
 /**
- * Path of the bundled spec: `ATLAS_SPEC_BUNDLE` (another bundle's `openapi.json`, for a copy of the
- * spec), else the one `@atlas-admin/spec` exports.
+ * The spec the mock serves by default: the bundle copied into `dist/openapi.json` at build (what
+ * the installed package carries); from the sources in this repository, `@atlas-admin/spec`'s.
  */
 export function bundledSpecPath(): string {
-  if (process.env.ATLAS_SPEC_BUNDLE) return process.env.ATLAS_SPEC_BUNDLE;
+  const copied = fileURLToPath(new URL("../openapi.json", import.meta.url));
+  if (existsSync(copied)) return copied;
   try {
-    return createRequire(import.meta.url).resolve(BUNDLE_SPECIFIER);
-  } catch (error) {
-    throw new SpecLoadError(`The bundled spec ${BUNDLE_SPECIFIER} was not found. ${FIX}`, { cause: error });
+    return createRequire(import.meta.url).resolve("@atlas-admin/spec/openapi.json");
+  } catch {
+    return copied; // reading it fails with the fix in the message
   }
 }
 
