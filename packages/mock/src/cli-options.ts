@@ -80,6 +80,12 @@ Bounds (each resource the mock holds is bounded by count and by time):
                        created keys kept in all, oldest forgotten first [ATLAS_MOCK_MAX_CREATED]
                        (default ${DEFAULT_MAX_CREATED})
 
+Validating proxy (instead of mocking):
+  --upstream <origin>  forward every request unchanged to this origin (https://cloud.mongodb.com)
+                       and report where the exchange breaks the spec [ATLAS_MOCK_UPSTREAM]
+  --report <file>      append each finding as a JSON line to this file [ATLAS_MOCK_REPORT]
+  --proxy              require --upstream (what "npm run proxy" passes)
+
 Faults (a request may also ask for one with Prefer: fault=<kind>):
   --fault <kind>       a fault drawn at --fault-rate; repeat for several: status=429|500|503,
                        latency=<ms>, reset, timeout [ATLAS_MOCK_FAULTS, comma-separated]
@@ -116,6 +122,12 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     values["body-timeout-ms"] ?? env.ATLAS_MOCK_BODY_TIMEOUT_MS,
   );
   const seed = integer("--seed", values.seed ?? env.ATLAS_MOCK_SEED);
+  const upstream = nonEmpty(values.upstream ?? env.ATLAS_MOCK_UPSTREAM);
+  if (values.proxy && upstream === undefined)
+    throw new UsageError("the proxy needs --upstream <origin>, such as --upstream https://cloud.mongodb.com");
+  const report = nonEmpty(values.report ?? env.ATLAS_MOCK_REPORT);
+  if (report !== undefined && upstream === undefined)
+    throw new UsageError("--report needs --upstream <origin>");
   const faultSeed = integer("--fault-seed", values["fault-seed"] ?? env.ATLAS_MOCK_FAULT_SEED);
   const faultRateText = values["fault-rate"] ?? env.ATLAS_MOCK_FAULT_RATE;
   const faultRate = faultRateText === undefined || faultRateText === "" ? undefined : Number(faultRateText);
@@ -172,6 +184,8 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
         faultRate,
         faults,
         faultSeed,
+        upstream,
+        report,
         bodyLimitBytes: positive(
           "--body-limit-bytes",
           values["body-limit-bytes"] ?? env.ATLAS_MOCK_BODY_LIMIT_BYTES,
@@ -247,6 +261,9 @@ function parse(argv: readonly string[]) {
       "max-nonces": { type: "string" },
       "max-created-per-org": { type: "string" },
       "max-created": { type: "string" },
+      upstream: { type: "string" },
+      report: { type: "string" },
+      proxy: { type: "boolean" },
       fault: { type: "string", multiple: true },
       "fault-rate": { type: "string" },
       "fault-seed": { type: "string" },

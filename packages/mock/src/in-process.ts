@@ -78,7 +78,11 @@ export async function createAtlasMock(options: AtlasMockOptions = {}): Promise<A
       }
       if (response.body !== undefined)
         responseHeaders.set("Content-Length", String(Buffer.byteLength(response.body)));
-      return new Response(response.body ?? null, { status: response.status, headers: responseHeaders });
+      const body =
+        typeof response.body === "string" || response.body === undefined
+          ? response.body
+          : Buffer.from(response.body);
+      return new Response(body ?? null, { status: response.status, headers: responseHeaders });
     },
     async close() {
       closed = true;

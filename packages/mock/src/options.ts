@@ -5,7 +5,9 @@ import { parseFault } from "./atlas/faults.js";
 import { seededRandom } from "./atlas/mock-values.js";
 import * as defaults from "./defaults.js";
 import { TokenIssuer } from "./oauth/token-issuer.js";
+import { createFindingsReport } from "./pipeline/findings-report.js";
 import { createPipeline, type Pipeline } from "./pipeline/pipeline.js";
+import { createProxyPipeline } from "./pipeline/proxy.js";
 import { loadOperations } from "./prism/load-operations.js";
 import type { LogLevel } from "./prism/logger.js";
 import type { PrismLogger } from "./prism/types.js";
@@ -68,6 +70,18 @@ export interface MockOptions {
   readonly faultRate?: number;
   /** Fault kinds drawn at `faultRate`: `status=429|500|503`, `latency=<ms>`, `reset`, `timeout`. */
   readonly faults?: readonly string[];
+  /**
+   * Validating proxy: forward every request to this origin (`https://cloud.mongodb.com`) instead
+   * of mocking it, and report where the exchange breaks the spec. An origin only: the request
+   * target is forwarded unchanged, so that a Digest signature made for it verifies upstream.
+   */
+  readonly upstream?: string;
+  /** The proxy's findings, one JSON line each, appended to this file. Default: stdout only. */
+  readonly report?: string;
+  /** The proxy's deadline for an upstream answer, in ms. Default 30,000. */
+  readonly upstreamTimeoutMs?: number;
+  /** Largest upstream answer the proxy passes on, in bytes. Default 16 MiB. */
+  readonly upstreamLimitBytes?: number;
   /** Seed of the faults drawn at a rate: the same seed and requests give the same faults. Default: new per start. */
   readonly faultSeed?: number;
 }
@@ -99,6 +113,17 @@ export async function createMockPipeline(options: MockOptions, prismLogger: Pris
   );
 
   const operations = await loadOperations(options.specPath);
+  if (options.upstream !== undefined) {
+    return createProxyPipeline({
+      operations,
+      upstream: upstreamOrigin(options.upstream),
+      report: createFindingsReport(options.report, (line) => process.stdout.write(`${line}\n`)),
+      bodyLimitBytes: positive("bodyLimitBytes", options.bodyLimitBytes ?? defaults.DEFAULT_BODY_LIMIT_BYTES),
+      bodyTimeoutMs,
+      upstreamLimitBytes: positive("upstreamLimitBytes", options.upstreamLimitBytes ?? 16 * 1024 * 1024),
+      upstreamTimeoutMs: positive("upstreamTimeoutMs", options.upstreamTimeoutMs ?? 30_000),
+    });
+  }
   const faults = (options.faults ?? []).map((text) => {
     const fault = parseFault(text);
     if (fault instanceof Error) throw new RangeError(`Invalid fault: ${fault.message}`);
@@ -134,6 +159,29 @@ export async function createMockPipeline(options: MockOptions, prismLogger: Pris
     maxCreatedPerList: options.maxCreatedPerList,
     maxCreated: options.maxCreated,
   });
+}
+
+/** @throws RangeError unless `text` is an http(s) origin with no path, query or user information. */
+function upstreamOrigin(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new RangeError(`Invalid upstream: not a URL (${text.slice(0, 100)})`);
+  }
+  if (
+    !/^https?:$/.test(url.protocol) ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    url.pathname !== "/"
+  )
+    throw new RangeError(
+      "Invalid upstream: give an http(s) origin such as https://cloud.mongodb.com, with no path, query or user information " +
+        "(the request target is forwarded unchanged, so that Digest signatures verify upstream)",
+    );
+  return url;
 }
 
 function positive(name: string, value: number): number {

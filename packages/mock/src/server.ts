@@ -198,6 +198,14 @@ function send(req: IncomingMessage, res: ServerResponse, response: MockResponse,
     res.destroy(); // the client went away mid-body: nobody to answer
     return;
   }
+  if (response.rawHeaders !== undefined) {
+    // An upstream's answer, passed on as it came (less the hop-by-hop headers).
+    const body = response.body ?? new Uint8Array(0);
+    const headers = [...response.rawHeaders, "Content-Length", String(body.length)];
+    if (response.close) headers.push("Connection", "close");
+    res.writeHead(response.status, headers).end(body);
+    return;
+  }
   for (const [name, value] of Object.entries(response.headers))
     res.setHeader(name, value as string | string[]);
   if (response.close) {

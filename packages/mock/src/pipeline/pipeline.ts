@@ -40,7 +40,7 @@ import type { PrismLogger, PrismOperation } from "../prism/types.js";
 import { createAuthenticator } from "./authenticate.js";
 import { negotiate } from "./negotiate.js";
 import { announcesBody, type BodySource, readBody } from "./read-body.js";
-import { parseRequestTarget } from "./request-target.js";
+import { apiPrefixOf, parseRequestTarget } from "./request-target.js";
 import { errorResponse, fail, type HeaderValues, type MockResponse, serializeJson } from "./respond.js";
 
 /** One request as the pipeline sees it: the head, and the body to read when it gets that far. */
@@ -81,7 +81,7 @@ const UNAUTHORIZED = "You are not authorized for this resource.";
 
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { operations, verifier, tokens, bodyLimitBytes, bodyTimeoutMs } = options;
-  const apiPrefix = serverPathOf(operations);
+  const apiPrefix = apiPrefixOf(operations);
   const server = (operations[0]?.servers?.[0]?.url ?? "").replace(/\/$/, "");
   const authenticate = createAuthenticator(verifier, tokens);
   const routes = new RouteIndex(operations);
@@ -310,15 +310,4 @@ function single(value: string | string[] | undefined): string | undefined {
 
 function clip(text: string): string {
   return text.length <= 200 ? text : `${text.slice(0, 200)}…`;
-}
-
-/** The path of the spec's first server URL (`/api/atlas/v1.0`), or "" when it has none. */
-function serverPathOf(operations: readonly PrismOperation[]): string {
-  const url = operations[0]?.servers?.[0]?.url;
-  if (url === undefined) return "";
-  try {
-    return new URL(url).pathname.replace(/\/$/, "");
-  } catch {
-    return "";
-  }
 }

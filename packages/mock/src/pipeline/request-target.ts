@@ -1,4 +1,5 @@
 import { normalizePath } from "../prism/route.js";
+import type { PrismOperation } from "../prism/types.js";
 import { fail, type MockResponse } from "./respond.js";
 
 export interface RequestTarget {
@@ -51,4 +52,15 @@ export function parseRequestTarget(
     query[key] = values.length === 1 ? (values[0] as string) : values;
   }
   return { ok: true, target: { path, query, pretty: url.searchParams.get("pretty") === "true" } };
+}
+
+/** The path of the spec's first server URL (`/api/atlas/v1.0`), or "" when it has none. */
+export function apiPrefixOf(operations: readonly PrismOperation[]): string {
+  const url = operations[0]?.servers?.[0]?.url;
+  if (url === undefined) return "";
+  try {
+    return new URL(url).pathname.replace(/\/$/, "");
+  } catch {
+    return "";
+  }
 }

@@ -6,7 +6,9 @@ export type HeaderValues = Readonly<Record<string, string | number | readonly st
 export interface MockResponse {
   readonly status: number;
   readonly headers: HeaderValues;
-  readonly body: string | undefined;
+  readonly body: string | Uint8Array | undefined;
+  /** Headers exactly as an upstream sent them (`[name, value, …]`), sent instead of `headers`. */
+  readonly rawHeaders?: readonly string[];
   /**
    * Close the connection after answering, without reading what is left of the request body: an
    * oversized, late or unauthenticated body is never read to its end.
