@@ -120,7 +120,8 @@ describe("in front of an upstream that breaks the spec", () => {
     upstream = await listen((req, res) => {
       req.resume();
       req.on("end", () => {
-        const [status, type, body] = answers[String(req.headers["x-case"])] ?? answers.fine!;
+        const [status, type, body] =
+          answers[String(req.headers["x-case"])] ?? (answers.fine as [number, string, string]);
         res.writeHead(status, { "Content-Type": type, "X-Upstream": "yes" }).end(body);
       });
     });
