@@ -10,6 +10,7 @@ import { benchBundleSize } from "./bundle-size.js";
 import { benchClientOverhead } from "./client-overhead.js";
 import { benchMock } from "./mock-throughput.js";
 import { benchPipeline } from "./pipeline.js";
+import { benchProxyAndInProcess } from "./proxy-and-in-process.js";
 import { printTable, type Row } from "./report.js";
 import { benchRoundTrips } from "./round-trips.js";
 import { benchScale } from "./scale.js";
@@ -40,6 +41,9 @@ await step("scale (a spec grown to hundreds of operations)", () =>
     requests: quick ? 300 : 1000,
     runs: 20,
   }),
+);
+await step("validating proxy and in-process mock", () =>
+  benchProxyAndInProcess(root, { requests: quick ? 300 : 1000 }),
 );
 await step("soak at the caps", async () => benchSoak(root, { seconds: quick ? 10 : 60 }));
 if (!skipPipeline) await step("pipeline (turbo cold vs cached)", async () => benchPipeline(root));

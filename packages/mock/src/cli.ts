@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     command.options.upstream === undefined
       ? `Atlas mock listening on ${mock.url}\n`
-      : `Atlas validating proxy listening on ${mock.url}, forwarding to ${new URL(command.options.upstream).origin}\n`,
+      : `Atlas validating proxy listening on ${mock.url} (forwarding to ${new URL(command.options.upstream).origin})\n`,
   );
 
   const stop = (): void => {
