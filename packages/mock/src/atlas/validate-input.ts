@@ -48,8 +48,7 @@ const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFo
 /** Compiles each operation's rules once, on first use. */
 export class InputValidator {
   readonly #bodies = new Ajv({ allErrors: true, verbose: true, strict: false });
-  // Parameters arrive as text: Ajv turns "2" into 2 and "true" into true where the schema says so.
-  readonly #parameters = new Ajv({ allErrors: true, verbose: true, strict: false, coerceTypes: true });
+  readonly #parameters = new Ajv({ allErrors: true, verbose: true, strict: false });
   readonly #compiled = new Map<PrismOperation, Compiled>();
 
   constructor() {
@@ -74,9 +73,11 @@ export class InputValidator {
     const query = Object.fromEntries(Object.entries(request.query).filter(([name]) => !emptyNames.has(name)));
     const found = [
       ...path.violations,
-      ...parameterViolations("path", compiled.path, path.values).filter((v) => !undecodable.has(v.name)),
+      ...parameterViolations("path", compiled.path, typed(operation.request?.path ?? [], path.values)).filter(
+        (v) => !undecodable.has(v.name),
+      ),
       ...empty,
-      ...parameterViolations("query", compiled.query, query),
+      ...parameterViolations("query", compiled.query, typed(operation.request?.query ?? [], query)),
     ];
     if (compiled.body === undefined) return found;
     if (request.body === null) {
@@ -134,6 +135,27 @@ interface Compiled {
 interface CompiledBody {
   readonly schema: Schema;
   readonly branches: readonly { readonly schema: Schema; readonly validate: ValidateFunction }[];
+}
+
+/**
+ * Parameters arrive as text: a value is read as its schema's type only when it is written as one
+ * (`2`, `-3.5`, `true`, `false`); anything else (` 1`, `1e3`, `TRUE`) stays text and breaks the type.
+ */
+function typed(
+  parameters: readonly { name: string; schema?: unknown }[],
+  values: Readonly<Record<string, string | readonly string[]>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...values };
+  for (const parameter of parameters) {
+    const value = values[parameter.name];
+    if (typeof value !== "string") continue;
+    const type = (parameter.schema as { type?: unknown } | undefined)?.type;
+    if ((type === "integer" || type === "number") && /^-?\d+(\.\d+)?$/.test(value))
+      out[parameter.name] = Number(value);
+    else if (type === "boolean" && (value === "true" || value === "false"))
+      out[parameter.name] = value === "true";
+  }
+  return out;
 }
 
 /** Prism hands each schema over with its own `$schema`; Ajv takes one only at a root. */
