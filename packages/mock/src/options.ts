@@ -2,13 +2,14 @@
 import { randomInt } from "node:crypto";
 import { DigestVerifier } from "@atlas-admin/digest/server";
 import { parseFault } from "./atlas/faults.js";
+import { readLifecycle } from "./atlas/lifecycle.js";
 import { seededRandom } from "./atlas/mock-values.js";
 import * as defaults from "./defaults.js";
 import { TokenIssuer } from "./oauth/token-issuer.js";
 import { createFindingsReport } from "./pipeline/findings-report.js";
 import { createPipeline, type Pipeline } from "./pipeline/pipeline.js";
 import { createProxyPipeline } from "./pipeline/proxy.js";
-import { loadOperations } from "./prism/load-operations.js";
+import { loadSpec } from "./prism/load-operations.js";
 import type { LogLevel } from "./prism/logger.js";
 import type { PrismLogger } from "./prism/types.js";
 
@@ -112,7 +113,7 @@ export async function createMockPipeline(options: MockOptions, prismLogger: Pris
     options.maxActiveTokens ?? defaults.DEFAULT_MAX_ACTIVE_TOKENS,
   );
 
-  const operations = await loadOperations(options.specPath);
+  const { operations, document } = await loadSpec(options.specPath);
   if (options.upstream !== undefined) {
     return createProxyPipeline({
       operations,
@@ -134,6 +135,7 @@ export async function createMockPipeline(options: MockOptions, prismLogger: Pris
     faults: { rate: options.faultRate ?? 0, faults },
     faultRandom: seededRandom(options.faultSeed ?? randomInt(2 ** 32)),
     operations,
+    lifecycle: readLifecycle(document, operations),
     verifier: new DigestVerifier({
       realm: options.realm ?? defaults.DEFAULT_REALM,
       username: publicKey,

@@ -1,10 +1,12 @@
 import type { PrismOperation } from "../prism/types.js";
+import { type Creator, redacted } from "./lifecycle.js";
 
 /**
- * What the mock created, kept per path (so per organization) in memory, and served back as pages
- * by an operation whose success schema carries `x-mock-list` (spec/README.md): `from` names the
- * method on the same path whose successes are kept. Bounded: at most `maxPerList` resources per
- * path and `maxTotal` in all; past either, the oldest is forgotten first.
+ * What the mock created, per collection (the creating request's path, so per organization), in
+ * memory: read, updated and removed by the operations the spec links to the creating one
+ * (./lifecycle.ts), and served back as pages by an operation whose success schema carries
+ * `x-mock-list` (spec/README.md). Bounded: at most `maxPerList` resources per collection and
+ * `maxTotal` in all; past either, the oldest is forgotten first.
  */
 
 /** Default bounds of what is kept (each resource is bounded in size by the spec's own limits). */
@@ -14,33 +16,29 @@ export const DEFAULT_MAX_CREATED = 50_000;
 export const MOCK_LIST_EXTENSION = "x-mock-list";
 
 interface ListHint {
-  readonly from: string;
   readonly results: string;
   readonly totalCount?: string;
-  readonly redact?: Readonly<Record<string, string>>;
-}
-
-interface ListOperation {
-  readonly operation: PrismOperation;
-  readonly status: number;
-  readonly hint: ListHint;
 }
 
 export interface PageRequest {
-  /** The request's path, normalized: the key of what was created. */
+  /** The collection: the request's path, normalized. */
   readonly path: string;
   readonly query: URLSearchParams;
   /** The first server URL of the spec, without a trailing slash. */
   readonly server: string;
 }
 
-export class ListStore {
-  readonly #lists = new Map<PrismOperation, ListOperation>();
-  /** `method template` of the operations whose successes are kept. */
-  readonly #feeds = new Set<string>();
-  readonly #created = new Map<string, { seq: number; item: unknown }[]>();
+interface Entry {
+  readonly seq: number;
+  item: unknown;
+}
+
+export class ResourceStore {
+  readonly #lists = new Map<PrismOperation, { status: number; hint: ListHint }>();
+  /** collection → id → entry, each map in creation order. */
+  readonly #collections = new Map<string, Map<string, Entry>>();
   /** Every kept resource in creation order, to forget the oldest first; stale entries are skipped. */
-  #order: { path: string; seq: number }[] = [];
+  #order: { collection: string; id: string; seq: number }[] = [];
   #orderStart = 0;
   #seq = 0;
   #total = 0;
@@ -60,55 +58,63 @@ export class ListStore {
           | Record<string, unknown>
           | undefined;
         const hint = schema?.[MOCK_LIST_EXTENSION] as ListHint | undefined;
-        if (hint === undefined) continue;
-        this.#lists.set(operation, { operation, status: Number(response.code), hint });
-        this.#feeds.add(`${hint.from.toLowerCase()} ${operation.path}`);
+        if (hint !== undefined) this.#lists.set(operation, { status: Number(response.code), hint });
       }
     }
   }
 
-  /** Keeps a created resource when `operation` feeds a list. */
-  keep(operation: PrismOperation, path: string, created: unknown): void {
-    if (created === undefined || !this.#feeds.has(`${operation.method} ${operation.path}`)) return;
-    const list = this.#created.get(path) ?? [];
+  /** Keeps a created resource under its id (`creator.idField` of it, else a number of the store's). */
+  create(creator: Creator, collection: string, item: unknown): void {
     const seq = ++this.#seq;
-    list.push({ seq, item: created });
-    this.#created.set(path, list);
-    this.#order.push({ path, seq });
+    const field =
+      creator.idField === undefined ? undefined : (item as Record<string, unknown> | null)?.[creator.idField];
+    const id = typeof field === "string" ? field : `#${seq}`;
+    const entries = this.#collections.get(collection) ?? new Map<string, Entry>();
+    this.#collections.set(collection, entries);
+    if (entries.delete(id)) this.#total--;
+    entries.set(id, { seq, item });
+    this.#order.push({ collection, id, seq });
     this.#total++;
-    if (list.length > this.#maxPerList) {
-      list.shift();
-      this.#total--;
-    }
-    while (this.#total > this.#maxTotal) this.#forgetOldest();
-    // Entries whose resource a list's own bound forgot are dropped now and then: the order stays
-    // within twice the resources kept.
+    if (entries.size > this.#maxPerList) this.#forget(collection, entries.keys().next().value as string);
+    while (this.#total > this.#maxTotal && this.#orderStart < this.#order.length) this.#forgetOldest();
+    // Entries of resources already gone are dropped now and then: the order stays within twice
+    // the resources kept.
     if (this.#order.length - this.#orderStart > 2 * this.#total + 1024) {
-      this.#order = this.#order.slice(this.#orderStart).filter(({ path, seq }) => {
-        const first = this.#created.get(path)?.[0];
-        return first !== undefined && seq >= first.seq;
-      });
+      this.#order = this.#order
+        .slice(this.#orderStart)
+        .filter((o) => this.#collections.get(o.collection)?.get(o.id)?.seq === o.seq);
       this.#orderStart = 0;
     }
   }
 
-  /** Resources kept now, in all lists. */
+  /** The resource, or undefined when there is none with that id. */
+  get(collection: string, id: string): unknown {
+    return this.#collections.get(collection)?.get(id)?.item;
+  }
+
+  /** Replaces a kept resource; false when there is none with that id. */
+  replace(collection: string, id: string, item: unknown): boolean {
+    const entry = this.#collections.get(collection)?.get(id);
+    if (entry === undefined) return false;
+    entry.item = item;
+    return true;
+  }
+
+  /** Removes one resource (or, without an id, every one of the collection); false when none was there. */
+  remove(collection: string, id: string | undefined): boolean {
+    const entries = this.#collections.get(collection);
+    if (entries === undefined) return false;
+    if (id === undefined) {
+      this.#total -= entries.size;
+      this.#collections.delete(collection);
+      return entries.size > 0;
+    }
+    return this.#forget(collection, id);
+  }
+
+  /** Resources kept now, in all collections. */
   get size(): number {
     return this.#total;
-  }
-
-  #forgetOldest(): void {
-    const oldest = this.#order[this.#orderStart++];
-    if (this.#orderStart > 1024 && this.#orderStart * 2 > this.#order.length) {
-      this.#order = this.#order.slice(this.#orderStart);
-      this.#orderStart = 0;
-    }
-    if (oldest === undefined) return;
-    const list = this.#created.get(oldest.path);
-    if (list?.[0]?.seq !== oldest.seq) return; // already forgotten by its list's own bound
-    list.shift();
-    this.#total--;
-    if (list.length === 0) this.#created.delete(oldest.path);
   }
 
   /** Whether `operation` answers with a page of what was created, for `status`. */
@@ -117,7 +123,11 @@ export class ListStore {
   }
 
   /** The page the request asks for, with the parameters' defaults from the spec. */
-  page(operation: PrismOperation, request: PageRequest): Record<string, unknown> {
+  page(
+    operation: PrismOperation,
+    request: PageRequest,
+    redact: Readonly<Record<string, string>>,
+  ): Record<string, unknown> {
     const list = this.#lists.get(operation);
     if (list === undefined)
       throw new Error(`${operation.method} ${operation.path} has no ${MOCK_LIST_EXTENSION}`);
@@ -131,10 +141,10 @@ export class ListStore {
     const pageNum = Number(parameter("pageNum") ?? 1);
     const itemsPerPage = Number(parameter("itemsPerPage") ?? 100);
     const includeCount = String(parameter("includeCount") ?? true) !== "false";
-    const all = this.#created.get(request.path) ?? [];
+    const all = [...(this.#collections.get(request.path)?.values() ?? [])];
     const results = all
       .slice((pageNum - 1) * itemsPerPage, pageNum * itemsPerPage)
-      .map(({ item }) => redact(item, hint.redact ?? {}));
+      .map(({ item }) => redacted(item, redact));
     const href = (page: number) =>
       `${request.server}${request.path}?pageNum=${page}&itemsPerPage=${itemsPerPage}`;
     const links = [{ href: href(pageNum), rel: "self" }];
@@ -146,16 +156,25 @@ export class ListStore {
       links,
     };
   }
-}
 
-/** `{last:N}` in a template: the value's last N characters. */
-function redact(item: unknown, templates: Readonly<Record<string, string>>): unknown {
-  if (item === null || typeof item !== "object" || Array.isArray(item)) return item;
-  const copy: Record<string, unknown> = { ...(item as Record<string, unknown>) };
-  for (const [name, template] of Object.entries(templates)) {
-    const value = copy[name];
-    if (typeof value !== "string") continue;
-    copy[name] = template.replace(/\{last:(\d+)\}/g, (_, n: string) => value.slice(-Number(n)));
+  #forget(collection: string, id: string): boolean {
+    const entries = this.#collections.get(collection);
+    if (!entries?.delete(id)) return false;
+    this.#total--;
+    if (entries.size === 0) this.#collections.delete(collection);
+    return true;
   }
-  return copy;
+
+  #forgetOldest(): void {
+    const oldest = this.#order[this.#orderStart++];
+    if (this.#orderStart > 1024 && this.#orderStart * 2 > this.#order.length) {
+      this.#order = this.#order.slice(this.#orderStart);
+      this.#orderStart = 0;
+    }
+    if (oldest === undefined) return;
+    // Only if it is still the same resource (not removed, nor created again since).
+    if (this.#collections.get(oldest.collection)?.get(oldest.id)?.seq === oldest.seq) {
+      this.#forget(oldest.collection, oldest.id);
+    }
+  }
 }

@@ -11,7 +11,9 @@
  *   6. negotiate        415 for a Content-Type, 406 for an Accept, 422 for a `Prefer` it lacks
  *   7. validate input   Ajv, once: 400 with the spec's `x-atlas-error` for the first broken rule
  *   8. mock             Prism's mocker (examples, `Prefer`, dynamic) and output validation
- *   9. state            bodies built from the request, kept, and served back by list operations
+ *   9. state            bodies built from the request (`x-mock-value`), kept by the creating
+ *                       operation, read, updated and removed by the ones its `links` name, paged
+ *                       by list operations (`x-mock-list`): src/atlas/lifecycle.ts, state.ts
  *
  * The connection limits before stage 1 and the sending after stage 9 are the server's
  * (src/server.ts). A stage answers by returning a `MockResponse`; nothing here throws on input.
@@ -27,9 +29,10 @@ import {
   type FaultOptions,
   faultError,
 } from "../atlas/faults.js";
+import { type Lifecycle, redacted } from "../atlas/lifecycle.js";
 import { buildResponse, buildsFromRequest, type Random } from "../atlas/mock-values.js";
 import { checkPreferences, exampleStatus, faultPreference, readPreferences } from "../atlas/preferences.js";
-import { ListStore } from "../atlas/state.js";
+import { ResourceStore } from "../atlas/state.js";
 import { InputValidator } from "../atlas/validate-input.js";
 import { violationsHeader } from "../atlas/violations-header.js";
 import { answerOAuth, isOAuthPath } from "../oauth/endpoints.js";
@@ -57,6 +60,8 @@ export interface PipelineRequest {
 
 export interface PipelineOptions {
   readonly operations: readonly PrismOperation[];
+  /** Which operations create, read, update and remove what (the spec's `links`). */
+  readonly lifecycle: Lifecycle;
   readonly verifier: DigestVerifier;
   readonly tokens: TokenIssuer;
   readonly prismLogger: PrismLogger;
@@ -87,7 +92,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const routes = new RouteIndex(operations);
   const validator = new InputValidator();
   const prism = createMockOnPrism({ logger: options.prismLogger, dynamic: options.dynamic });
-  const store = new ListStore(operations, {
+  const { lifecycle } = options;
+  const store = new ResourceStore(operations, {
     maxPerList: options.maxCreatedPerList,
     maxTotal: options.maxCreated,
   });
@@ -215,19 +221,88 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const fromRequest =
       output.statusCode < 300 && preferences.exampleKey === undefined && preferences.dynamic !== true;
     let answer = output.body;
+    let status = output.statusCode;
     if (fromRequest) {
-      answer = store.lists(operation, output.statusCode)
-        ? store.page(operation, { path, query: new URLSearchParams(flatQuery(query)), server })
-        : buildFromRequest(operation, output.statusCode, output.body, {
-            path: decodedParameters(route.parameters),
-            body: body.body,
-            server,
-            random: options.random,
-          });
-      store.keep(operation, path, answer);
+      const creator = lifecycle.creatorOf(operation);
+      const target = lifecycle.targetOf(operation);
+      const parameters = decodedParameters(route.parameters);
+      if (store.lists(operation, status)) {
+        const redact = lifecycle.creatorAt(operation.path)?.redact ?? {};
+        answer = store.page(
+          operation,
+          { path, query: new URLSearchParams(flatQuery(query)), server },
+          redact,
+        );
+      } else if (target !== undefined && read.preferences.code !== undefined) {
+        answer = output.body; // a status asked for by name is the spec's response, not the state's
+      } else if (target !== undefined) {
+        const collection = fill(target.creator.operation.path, route.parameters);
+        const id = target.idParameter === undefined ? undefined : parameters[target.idParameter];
+        const current = id === undefined ? undefined : store.get(collection, id);
+        if (id !== undefined && current === undefined) return notFound(operation, id, pretty);
+        switch (target.action) {
+          case "read":
+            answer = redacted(current, target.creator.redact);
+            break;
+          case "update": {
+            const rebuilt = buildFromRequest(target.creator.operation, 200, current, {
+              path: parameters,
+              body: body.body,
+              server,
+              random: options.random,
+            }) as Record<string, unknown>;
+            const changed = Object.keys((body.body ?? {}) as object);
+            const updated = {
+              ...(current as Record<string, unknown>),
+              ...Object.fromEntries(
+                changed.filter((key) => key in rebuilt).map((key) => [key, rebuilt[key]]),
+              ),
+            };
+            if (id !== undefined) store.replace(collection, id, updated);
+            answer = redacted(updated, target.creator.redact);
+            break;
+          }
+          case "remove":
+            store.remove(collection, id);
+            answer = undefined;
+            break;
+        }
+      } else {
+        answer = buildFromRequest(operation, status, output.body, {
+          path: parameters,
+          body: body.body,
+          server,
+          random: options.random,
+        });
+        if (creator !== undefined) store.create(creator, path, answer);
+      }
     }
+    status = output.statusCode;
     return { status: output.statusCode, headers: responseHeaders, body: serialize(answer, pretty) };
   };
+}
+
+/** The operation's documented 404, its first named example, about the id asked for. */
+function notFound(operation: PrismOperation, id: string, pretty: boolean): MockResponse {
+  const response = operation.responses.find((r) => r.code === "404");
+  const example = response?.contents?.[0]?.examples?.[0] as { value?: unknown } | undefined;
+  const value = example?.value as { detail?: string; parameters?: unknown[]; errorCode?: string } | undefined;
+  if (value?.errorCode === undefined) {
+    return fail(404, "RESOURCE_NOT_FOUND", `Cannot find resource ${clip(id)}.`, { pretty });
+  }
+  const exampleId = typeof value.parameters?.[0] === "string" ? value.parameters[0] : undefined;
+  const swap = (text: string) => (exampleId === undefined ? text : text.split(exampleId).join(id));
+  return errorResponse(
+    apiError(404, value.errorCode, swap(value.detail ?? "Not Found."), {
+      parameters: (value.parameters ?? []).map((p) => (typeof p === "string" ? swap(p) : p)),
+    }),
+    { pretty },
+  );
+}
+
+/** A path template with its parameters filled from a request's (still encoded) values. */
+function fill(template: string, parameters: Readonly<Record<string, string>>): string {
+  return template.replace(/\{([^}]+)\}/g, (whole, name: string) => parameters[name] ?? whole);
 }
 
 function unreadable(
