@@ -8,8 +8,10 @@ export default defineConfig({
     reporters: [
       "default",
       ["json", { outputFile: process.env.ATLAS_TEST_RESULTS ?? "artifacts/test-results.json" }],
+      ["junit", { outputFile: "artifacts/junit.xml" }],
     ],
     globalSetup: ["./test/global-setup.ts"],
+    setupFiles: ["./test/cleanup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Every contract case runs once per way to authenticate: an API key (HTTP Digest) and a
