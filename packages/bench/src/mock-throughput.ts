@@ -89,6 +89,8 @@ export async function benchMock(root: string, options: { requests: number; round
         join(root, "packages/mock/dist/cli.js"),
         "--port",
         "0",
+        "--rate-limits",
+        "off",
         "--public-key",
         PUBLIC_KEY,
         "--private-key",

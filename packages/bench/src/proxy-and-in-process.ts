@@ -16,7 +16,8 @@ const PATH = "/orgs/5980cfc70b6d12029d82e3f6/apiKeys";
 const BODY = JSON.stringify({ desc: "bench key", roles: ["ORG_MEMBER"] });
 const PUBLIC_KEY = "benchpub";
 const PRIVATE_KEY = "3f0c2b7e-1d4a-4c6b-8e9f-a0b1c2d3e4f5";
-const KEYS = ["--public-key", PUBLIC_KEY, "--private-key", PRIVATE_KEY];
+// Atlas's rate limits are off: these are load measurements.
+const KEYS = ["--rate-limits", "off", "--public-key", PUBLIC_KEY, "--private-key", PRIVATE_KEY];
 
 type Send = (authorization: string) => Promise<number>;
 
@@ -60,7 +61,11 @@ export async function benchProxyAndInProcess(root: string, options: { requests: 
     )) as {
       createAtlasMock: (options: object) => Promise<{ fetch: typeof fetch }>;
     };
-    const inProcess = await createAtlasMock({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY });
+    const inProcess = await createAtlasMock({
+      publicKey: PUBLIC_KEY,
+      privateKey: PRIVATE_KEY,
+      rateLimits: false,
+    });
     const probe = await inProcess.fetch(`http://mock${PATH}`, { method: "POST" });
     const viaFetch: Send = async (authorization) => {
       const response = await inProcess.fetch(`http://mock${PATH}`, {

@@ -54,7 +54,8 @@ async function signedLatency(root: string, specPath: string, requests: number): 
     process.execPath,
     [
       join(root, "packages/mock/dist/cli.js"),
-      ...["--port", "0", "--public-key", PUBLIC_KEY, "--private-key", PRIVATE_KEY, "--spec", specPath],
+      ...["--port", "0", "--rate-limits", "off", "--public-key", PUBLIC_KEY, "--private-key", PRIVATE_KEY],
+      ...["--spec", specPath],
     ],
     root,
   );

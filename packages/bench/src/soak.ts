@@ -27,7 +27,7 @@ export async function benchSoak(root: string, options: { seconds: number }): Pro
     process.execPath,
     [
       join(root, "packages/mock/dist/cli.js"),
-      ...["--port", "0", "--public-key", PUBLIC_KEY, "--private-key", PRIVATE_KEY],
+      ...["--port", "0", "--rate-limits", "off", "--public-key", PUBLIC_KEY, "--private-key", PRIVATE_KEY],
       ...["--max-nonces", "1000", "--max-created", "1000", "--max-created-per-org", "1000"],
       ...["--token-rate-limit", "100000000", "--max-active-tokens", "100"],
     ],

@@ -70,6 +70,9 @@ export default async function setup(project: TestProject) {
     privateKey,
     tokenRateLimit: 100_000,
     maxActiveTokens: 100_000,
+    // The suite sends thousands of requests to one organization: Atlas's per-organization limits
+    // are tested on their own (test/rate-limits.test.ts, mock tests).
+    rateLimits: false,
     // A copy of the spec (the fixture-operation proof, the scale benchmark) is served when named.
     specPath: process.env.ATLAS_SPEC_BUNDLE || undefined,
   });

@@ -17,6 +17,10 @@ import {
 
 /** Every operation of the spec the page was built from (`ATLAS_SPEC_BUNDLE` names a copy). */
 const spec = loadBundledSpec();
+const rateLimitOf = (tags: string[]) =>
+  (spec.tags as { name: string; "x-atlas-rate-limit"?: { capacity: number; scope: string } }[]).find(
+    (tag) => tags.includes(tag.name) && tag["x-atlas-rate-limit"] !== undefined,
+  )?.["x-atlas-rate-limit"];
 const operations = specOperations(spec);
 type CodeSample = { lang: string; label: string; source: string };
 
@@ -141,6 +145,14 @@ describe("the API reference page in Chromium", () => {
       expect(await section.getByText(operation.path).count()).toBeGreaterThan(0);
       for (const status of operation.statuses) {
         await showResponse(page, operation.operationId, String(status));
+      }
+      // The rate limit of the operation's endpoint group (the spec's `x-atlas-rate-limit`).
+      const limit = rateLimitOf(operation.tags);
+      if (limit !== undefined) {
+        await section
+          .getByText(`${limit.capacity} requests per ${limit.scope.toLowerCase()}`, { exact: false })
+          .first()
+          .waitFor({ state: "visible" });
       }
     },
   );

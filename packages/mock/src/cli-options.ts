@@ -80,6 +80,12 @@ Bounds (each resource the mock holds is bounded by count and by time):
                        created keys kept in all, oldest forgotten first [ATLAS_MOCK_MAX_CREATED]
                        (default ${DEFAULT_MAX_CREATED})
 
+Rate limits (Atlas's, from the spec's x-atlas-rate-limit):
+  --rate-limits <on|off>
+                       enforce them (429 RATE_LIMITED with Retry-After) [ATLAS_MOCK_RATE_LIMITS] (default on)
+  --rate-limit-scale <x>
+                       multiply every capacity and refill, e.g. 10 for load tests [ATLAS_MOCK_RATE_LIMIT_SCALE] (default 1)
+
 Validating proxy (instead of mocking):
   --upstream <origin>  forward every request unchanged to this origin (https://cloud.mongodb.com)
                        and report where the exchange breaks the spec [ATLAS_MOCK_UPSTREAM]
@@ -122,6 +128,13 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     values["body-timeout-ms"] ?? env.ATLAS_MOCK_BODY_TIMEOUT_MS,
   );
   const seed = integer("--seed", values.seed ?? env.ATLAS_MOCK_SEED);
+  const rateLimitsText = nonEmpty(values["rate-limits"] ?? env.ATLAS_MOCK_RATE_LIMITS);
+  if (rateLimitsText !== undefined && rateLimitsText !== "on" && rateLimitsText !== "off")
+    throw new UsageError(`--rate-limits must be on or off, got ${rateLimitsText}`);
+  const scaleText = nonEmpty(values["rate-limit-scale"] ?? env.ATLAS_MOCK_RATE_LIMIT_SCALE);
+  const rateLimitScale = scaleText === undefined ? undefined : Number(scaleText);
+  if (rateLimitScale !== undefined && !(rateLimitScale > 0))
+    throw new UsageError(`--rate-limit-scale must be a positive number, got ${scaleText}`);
   const upstream = nonEmpty(values.upstream ?? env.ATLAS_MOCK_UPSTREAM);
   if (values.proxy && upstream === undefined)
     throw new UsageError("the proxy needs --upstream <origin>, such as --upstream https://cloud.mongodb.com");
@@ -186,6 +199,8 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
         faultSeed,
         upstream,
         report,
+        rateLimits: rateLimitsText === undefined ? undefined : rateLimitsText === "on",
+        rateLimitScale,
         bodyLimitBytes: positive(
           "--body-limit-bytes",
           values["body-limit-bytes"] ?? env.ATLAS_MOCK_BODY_LIMIT_BYTES,
@@ -261,6 +276,8 @@ function parse(argv: readonly string[]) {
       "max-nonces": { type: "string" },
       "max-created-per-org": { type: "string" },
       "max-created": { type: "string" },
+      "rate-limits": { type: "string" },
+      "rate-limit-scale": { type: "string" },
       upstream: { type: "string" },
       report: { type: "string" },
       proxy: { type: "boolean" },

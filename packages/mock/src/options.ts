@@ -4,6 +4,7 @@ import { DigestVerifier } from "@atlas-admin/digest/server";
 import { parseFault } from "./atlas/faults.js";
 import { readLifecycle } from "./atlas/lifecycle.js";
 import { seededRandom } from "./atlas/mock-values.js";
+import { createRateLimiter } from "./atlas/rate-limits.js";
 import * as defaults from "./defaults.js";
 import { TokenIssuer } from "./oauth/token-issuer.js";
 import { createFindingsReport } from "./pipeline/findings-report.js";
@@ -83,6 +84,10 @@ export interface MockOptions {
   readonly upstreamTimeoutMs?: number;
   /** Largest upstream answer the proxy passes on, in bytes. Default 16 MiB. */
   readonly upstreamLimitBytes?: number;
+  /** Atlas's rate limits (the spec's `x-atlas-rate-limit` per endpoint group). Default true. */
+  readonly rateLimits?: boolean;
+  /** Multiplies every rate limit's capacity and refill (10 for load tests). Default 1. */
+  readonly rateLimitScale?: number;
   /** Seed of the faults drawn at a rate: the same seed and requests give the same faults. Default: new per start. */
   readonly faultSeed?: number;
 }
@@ -136,6 +141,7 @@ export async function createMockPipeline(options: MockOptions, prismLogger: Pris
     faultRandom: seededRandom(options.faultSeed ?? randomInt(2 ** 32)),
     operations,
     lifecycle: readLifecycle(document, operations),
+    rateLimiter: createRateLimiter(document, { enabled: options.rateLimits, scale: options.rateLimitScale }),
     verifier: new DigestVerifier({
       realm: options.realm ?? defaults.DEFAULT_REALM,
       username: publicKey,

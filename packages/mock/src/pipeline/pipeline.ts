@@ -8,6 +8,8 @@
  *   3. authenticate     Digest or a service account's Bearer token, else 401 (body left unread)
  *   4. read body        within the size limit (413) and the deadline (408); JSON parsed (400)
  *   5. route            once, in the route index: 404, or 405 with `Allow`
+ *   5b. rate limit      the endpoint group's token bucket per organization (`x-atlas-rate-limit`):
+ *                       429 `RATE_LIMITED` with `Retry-After` (src/atlas/rate-limits.ts)
  *   6. negotiate        415 for a Content-Type, 406 for an Accept, 422 for a `Prefer` it lacks
  *   7. validate input   Ajv, once: 400 with the spec's `x-atlas-error` for the first broken rule
  *   8. mock             Prism's mocker (examples, `Prefer`, dynamic) and output validation
@@ -32,6 +34,7 @@ import {
 import { type Lifecycle, redacted } from "../atlas/lifecycle.js";
 import { buildResponse, buildsFromRequest, type Random } from "../atlas/mock-values.js";
 import { checkPreferences, exampleStatus, faultPreference, readPreferences } from "../atlas/preferences.js";
+import type { RateLimiter } from "../atlas/rate-limits.js";
 import { ResourceStore } from "../atlas/state.js";
 import { InputValidator } from "../atlas/validate-input.js";
 import { violationsHeader } from "../atlas/violations-header.js";
@@ -62,6 +65,8 @@ export interface PipelineOptions {
   readonly operations: readonly PrismOperation[];
   /** Which operations create, read, update and remove what (the spec's `links`). */
   readonly lifecycle: Lifecycle;
+  /** Atlas's rate limits per endpoint group (the spec's `x-atlas-rate-limit`). */
+  readonly rateLimiter: RateLimiter;
   readonly verifier: DigestVerifier;
   readonly tokens: TokenIssuer;
   readonly prismLogger: PrismLogger;
@@ -170,6 +175,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       );
     }
     const { operation } = route;
+
+    // 5b. rate limit
+    const limited = options.rateLimiter.check(operation, route.parameters);
+    if (!limited.ok) return errorResponse(limited.error, { headers: limited.headers, pretty });
 
     // 6. negotiate
     const refused = negotiate(operation, headers, body.body !== null);
