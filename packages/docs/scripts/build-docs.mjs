@@ -1,8 +1,8 @@
 // Builds dist/index.html, the self-contained API reference, from the bundled spec; run by `pnpm docs`.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -57,7 +57,9 @@ console.log(output);
 /** The spec with a "Rate limit" paragraph at the end of each limited operation's description. */
 function withRateLimits(document) {
   const limits = new Map(
-    (document.tags ?? []).filter((t) => t["x-atlas-rate-limit"]).map((t) => [t.name, t["x-atlas-rate-limit"]]),
+    (document.tags ?? [])
+      .filter((t) => t["x-atlas-rate-limit"])
+      .map((t) => [t.name, t["x-atlas-rate-limit"]]),
   );
   for (const item of Object.values(document.paths ?? {})) {
     for (const operation of Object.values(item)) {
