@@ -98,6 +98,9 @@ function suiteSeconds(root: string, bundle: string, runs: number): number {
         ATLAS_SPEC_BUNDLE: bundle,
         ATLAS_CONTRACT_RUNS: String(runs),
         ATLAS_CONTRACT_BASE_URL: "",
+        // Its reports stay out of the package's own artifacts/.
+        ATLAS_CONTRACT_ARTIFACTS: mkdtempSync(join(tmpdir(), "atlas-bench-contract-")),
+        ATLAS_TEST_RESULTS: join(tmpdir(), `atlas-bench-contract-${process.pid}.json`),
       },
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,

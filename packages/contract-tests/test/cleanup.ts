@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll } from "vitest";
+import { ARTIFACTS } from "./artifacts.js";
 import { authScheme, clientFor } from "./clients.js";
 import { callOperation, created } from "./operations.js";
 import { contractTarget } from "./target.js";
@@ -22,7 +23,7 @@ afterAll(async () => {
     else if (response.status !== 404)
       failures.push(`${remove.operationId} ${JSON.stringify(path)}: ${response.status}`);
   }
-  const dir = new URL("../artifacts/cleanup/", import.meta.url);
+  const dir = new URL("cleanup/", ARTIFACTS);
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     new URL(`${authScheme}-${process.pid}-${Date.now()}.json`, dir),

@@ -6,8 +6,9 @@
  */
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { SpecOperation } from "@atlas-admin/spec/operations";
+import { ARTIFACTS } from "./artifacts.js";
 
-const dir = new URL("../artifacts/coverage/", import.meta.url);
+const dir = new URL("coverage/", ARTIFACTS);
 const file = new URL(`${process.pid}.jsonl`, dir);
 
 interface Record {
@@ -94,7 +95,7 @@ export function writeCoverageMatrix(
       }
     }
   }
-  const out = new URL("../artifacts/coverage.md", import.meta.url);
+  const out = new URL("coverage.md", ARTIFACTS);
   writeFileSync(out, `${lines.join("\n")}\n`);
   return out.pathname;
 }

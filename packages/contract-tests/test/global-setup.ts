@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startMock } from "@atlas-admin/mock";
 import { specOperations } from "@atlas-admin/spec/operations";
 import { createSpecValidator } from "@atlas-admin/spec/validator";
 import type { TestProject } from "vitest/node";
+import { ARTIFACTS } from "./artifacts.js";
 import { clearCoverage, writeCoverageMatrix } from "./coverage.js";
 import type { ContractTarget } from "./target.js";
 
@@ -92,7 +94,7 @@ export default async function setup(project: TestProject) {
   };
 }
 
-const CLEANUP = new URL("../artifacts/cleanup/", import.meta.url);
+const CLEANUP = new URL("cleanup/", ARTIFACTS);
 
 /** One line on what teardown removed, and the coverage matrix of the run. */
 function report(target: { name: string; servesPrismMocks: boolean }): void {
@@ -109,5 +111,5 @@ function report(target: { name: string; servesPrismMocks: boolean }): void {
   const cleanup = `removed ${removed} resources the suite created${failures.length > 0 ? `; ${failures.length} could not be removed` : ""}`;
   console.log(`[contract] teardown ${cleanup}`);
   const matrix = writeCoverageMatrix(specOperations(createSpecValidator().spec), target, cleanup);
-  console.log(`[contract] coverage: ${matrix}; JUnit: artifacts/junit.xml`);
+  console.log(`[contract] coverage: ${matrix}; JUnit: ${fileURLToPath(new URL("junit.xml", ARTIFACTS))}`);
 }
