@@ -24,7 +24,9 @@ const readme = fileURLToPath(new URL("../../../README.md", import.meta.url));
 const tsc = require.resolve("typescript/bin/tsc");
 const attw = join(require.resolve("@arethetypeswrong/cli/package.json"), "..", "dist", "index.js");
 const target = contractTarget();
-const TIMEOUT = 180_000;
+// npm installs the tarballs and their registry dependencies (Prism's among them): minutes on a
+// busy machine with a cold cache.
+const TIMEOUT = 600_000;
 
 /** pnpm from PATH, as turbo needs it too (pnpm rewrites `workspace:` ranges when packing; npm does not). */
 const pnpm = (args: string[], cwd: string) => run("pnpm", args, { cwd, maxBuffer: 16 * 1024 * 1024 });
