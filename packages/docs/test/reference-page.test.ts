@@ -12,6 +12,7 @@ import {
   expectVisible,
   fullPageScreenshot,
   operationSection,
+  RENDER_TIMEOUT_MS,
   showResponse,
 } from "./page-helpers.js";
 
@@ -204,7 +205,7 @@ describe("the API reference page in Chromium", () => {
           .filter({ hasText: firstLine.trim() })
           .filter({ visible: true })
           .first()
-          .waitFor({ state: "visible", timeout: 5_000 });
+          .waitFor({ state: "visible", timeout: RENDER_TIMEOUT_MS });
       }
     },
   );
