@@ -4,12 +4,15 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     // The JSON report feeds the suite's one-line total (scripts/summarize-tests.mjs).
-    // ATLAS_TEST_RESULTS moves the report (the proof test runs this suite on a copy of the spec).
+    // ATLAS_TEST_RESULTS moves the report, ATLAS_CONTRACT_ARTIFACTS the JUnit file, coverage matrix
+    // and teardown counts (the proof test and the benchmark run this suite on a copy of the spec).
     reporters: [
       "default",
       ["json", { outputFile: process.env.ATLAS_TEST_RESULTS ?? "artifacts/test-results.json" }],
+      ["junit", { outputFile: `${process.env.ATLAS_CONTRACT_ARTIFACTS ?? "artifacts"}/junit.xml` }],
     ],
     globalSetup: ["./test/global-setup.ts"],
+    setupFiles: ["./test/cleanup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Every contract case runs once per way to authenticate: an API key (HTTP Digest) and a

@@ -207,7 +207,7 @@ export const created: Promise<CreateFixtureWidgetResponse | undefined> = atlas
         "test/property-based.test.ts",
       ],
       join(root, "packages", "contract-tests"),
-      { ATLAS_TEST_RESULTS: contract },
+      { ATLAS_TEST_RESULTS: contract, ATLAS_CONTRACT_ARTIFACTS: join(tmp, "contract-artifacts") },
     );
     const exercised = passed(contract).filter((name) => name.includes(PATH));
     console.log(`[fixture-operation] ${exercised.length} contract tests passed for POST ${PATH}`);

@@ -36,7 +36,9 @@ function commandsOf(markdown: string): Command[] {
   lines.forEach((raw, index) => {
     const fenceMatch = /^\s*```(\w*)/.exec(raw);
     if (fenceMatch) {
-      fence = fence === undefined ? fenceMatch[1] : undefined;
+      // A block marked `<!-- another project -->` shows commands run outside this repository.
+      const elsewhere = fence === undefined && lines[index - 1]?.trim() === "<!-- another project -->";
+      fence = fence === undefined ? (elsewhere ? "another project" : fenceMatch[1]) : undefined;
       return;
     }
     if (fence !== undefined) {

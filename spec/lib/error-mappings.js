@@ -14,6 +14,7 @@ export const MAPPABLE_KEYWORDS = [
   "maxLength",
   "minItems",
   "maxItems",
+  "uniqueItems",
   "minimum",
   "maximum",
   "required",
@@ -126,6 +127,8 @@ export function expectedBodyError(validator, path, method, body) {
     }
     if (error.keyword === "required")
       key.push(2, (node.required ?? []).indexOf(error.params.missingProperty));
+    // Duplicates are judged once the items themselves are valid: after the items.
+    else if (error.keyword === "uniqueItems") key.push(2, -1);
     else key.push(0, KEYWORD_RANK[error.keyword] ?? 6);
     return key;
   };

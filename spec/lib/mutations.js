@@ -47,6 +47,8 @@ function walk(spec, schemaRef, valid, where, report, rebuild = (v) => v) {
       out.push(["minItems", rebuild(valid.slice(0, schema.minItems - 1))]);
     if (typeof schema.maxItems === "number" && valid.length > 0)
       out.push(["maxItems", rebuild(Array.from({ length: schema.maxItems + 1 }, () => valid[0]))]);
+    if (schema.uniqueItems === true && valid.length > 0)
+      out.push(["uniqueItems", rebuild([valid[0], ...valid])]);
     if (schema.items !== undefined && valid.length > 0) {
       walk(spec, schema.items, valid[0], `${where}[0]`, report, (item) => rebuild([item, ...valid.slice(1)]));
     }

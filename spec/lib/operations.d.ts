@@ -25,6 +25,11 @@ export interface SpecOperation {
   requestBody: { required: boolean; schema: any; examples: { name: string; value: unknown }[] } | undefined;
   response(status: number | string): any;
   namedExamples(): [number, string, unknown][];
+  /**
+   * The operation whose success response links here (OpenAPI `links`), and for each path
+   * parameter it fills, the field of that operation's success body that fills it.
+   */
+  linkedFrom: { source: SpecOperation; fields: Record<string, string> } | undefined;
 }
 
 export declare function specOperations(spec: OpenApiDocument): SpecOperation[];

@@ -6,6 +6,26 @@ export const METHODS = ["get", "put", "post", "delete", "patch", "head", "option
 
 /** The operations of `spec`, in the order of its paths and methods. */
 export function specOperations(spec) {
+  const operations = listOperations(spec);
+  // An operation that acts on what another one creates (an OpenAPI `link` from that one's success
+  // response) is reached through it: `linkedFrom` names it and which body field fills which parameter.
+  for (const source of operations) {
+    const links = source.response(source.success)?.links ?? {};
+    for (const link of Object.values(links)) {
+      const target = operations.find((o) => o.operationId === link.operationId);
+      if (target === undefined) continue;
+      const fields = {};
+      for (const [name, expression] of Object.entries(link.parameters ?? {})) {
+        const field = /^\$response\.body#\/([^/]+)$/.exec(String(expression))?.[1];
+        if (field !== undefined) fields[name] = field;
+      }
+      target.linkedFrom = { source, fields };
+    }
+  }
+  return operations;
+}
+
+function listOperations(spec) {
   return Object.entries(spec.paths ?? {}).flatMap(([path, item]) =>
     METHODS.filter((method) => item[method] !== undefined).map((method) => {
       const operation = item[method];
@@ -27,6 +47,8 @@ export function specOperations(spec) {
         operation,
         parameters,
         statuses: statuses.map(Number),
+        /** The operation whose success response links here, and the body fields that fill parameters. */
+        linkedFrom: undefined,
         success: Number(successes[0]),
         requestBody:
           bodyContent === undefined

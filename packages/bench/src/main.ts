@@ -10,8 +10,11 @@ import { benchBundleSize } from "./bundle-size.js";
 import { benchClientOverhead } from "./client-overhead.js";
 import { benchMock } from "./mock-throughput.js";
 import { benchPipeline } from "./pipeline.js";
+import { benchProxyAndInProcess } from "./proxy-and-in-process.js";
 import { printTable, type Row } from "./report.js";
 import { benchRoundTrips } from "./round-trips.js";
+import { benchScale } from "./scale.js";
+import { benchSoak } from "./soak.js";
 
 const root = dirname(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
 const quick = process.argv.includes("--quick");
@@ -31,6 +34,18 @@ await step("round trips", () => benchRoundTrips(100));
 await step("mock throughput and start-up", () =>
   benchMock(root, { requests: quick ? 1000 : 4000, rounds: quick ? 1 : 3 }),
 );
+await step("scale (a spec grown to hundreds of operations)", () =>
+  benchScale(root, {
+    latencyOperations: 400,
+    suiteOperations: quick ? 20 : 40,
+    requests: quick ? 300 : 1000,
+    runs: 20,
+  }),
+);
+await step("validating proxy and in-process mock", () =>
+  benchProxyAndInProcess(root, { requests: quick ? 300 : 1000 }),
+);
+await step("soak at the caps", async () => benchSoak(root, { seconds: quick ? 10 : 60 }));
 if (!skipPipeline) await step("pipeline (turbo cold vs cached)", async () => benchPipeline(root));
 await step("bundle size", () => benchBundleSize(root));
 

@@ -1,4 +1,5 @@
 import { createAtlasAdminClient } from "@atlas-admin/client";
+import { registerCreated } from "./operations.js";
 import { type ContractTarget, contractTarget } from "./target.js";
 
 /** How this project of the suite authenticates (vitest.config.ts): an API key or a service account. */
@@ -15,6 +16,23 @@ export type Credentials = Partial<
  * so every documented status arrives as it is.
  */
 export function clientFor(target: ContractTarget = contractTarget(), credentials: Credentials = {}) {
+  const atlas = newClient(target, credentials);
+  // Everything a call creates is registered for removal at the end of the file (test/cleanup.ts).
+  atlas.use({
+    async onResponse({ request, response, schemaPath, params }) {
+      if (!response.ok || request.method === "DELETE") return undefined;
+      const body = await response
+        .clone()
+        .json()
+        .catch(() => undefined);
+      registerCreated(request.method, schemaPath, response.status, { ...params.path }, body);
+      return undefined;
+    },
+  });
+  return atlas;
+}
+
+function newClient(target: ContractTarget, credentials: Credentials) {
   const settings = { baseUrl: target.baseUrl, retry: false as const, timeoutMs: 10_000 };
   if (authScheme === "api-key") {
     return createAtlasAdminClient({

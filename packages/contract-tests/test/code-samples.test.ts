@@ -6,13 +6,15 @@
  * No published sample can rot.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { exampleParameters } from "@atlas-admin/spec/operations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { operations, validator } from "./operations.js";
+import { clientFor } from "./clients.js";
+import { callOperation, operations, validator } from "./operations.js";
 import { contractTarget } from "./target.js";
 
 const run = promisify(execFile);
@@ -34,6 +36,22 @@ const env = () => ({
   ATLAS_CLIENT_SECRET: target.clientSecret ?? "",
   ATLAS_BASE_URL: `${new URL(target.baseUrl).origin}/api/atlas/v1.0`,
 });
+
+/**
+ * A sample of an operation that acts on what another one creates names the spec's example id: the
+ * resource is created first (through the linking operation) and its id put in the sample's place.
+ */
+async function reachable(operation: (typeof operations)[number], text: string): Promise<string> {
+  const link = operation.linkedFrom;
+  if (link === undefined) return text;
+  const { data } = await callOperation(clientFor(), link.source, target.orgId);
+  const examples = exampleParameters(operation).path;
+  let result = text;
+  for (const [name, field] of Object.entries(link.fields)) {
+    result = result.replaceAll(String(examples[name]), String((data as Record<string, unknown>)[field]));
+  }
+  return result;
+}
 
 /** What a sample prints on success: the body of the operation's success response, or its status. */
 function expectSuccessOutput(operation: (typeof operations)[number], stdout: string) {
@@ -91,7 +109,10 @@ describe.runIf(target.servesPrismMocks)("the published code samples, run against
         .map((sample) => [`${sample.label} of ${operation.operationId}`, operation, sample] as const),
     ),
   )("%s runs as published", async (_, operation, sample) => {
-    const script = sample.source.replaceAll(ATLAS_ORIGIN, new URL(target.baseUrl).origin);
+    const script = await reachable(
+      operation,
+      sample.source.replaceAll(ATLAS_ORIGIN, new URL(target.baseUrl).origin),
+    );
     const { stdout } = await run("bash", ["-e", "-o", "pipefail", "-c", script], { env: env() });
     expectSuccessOutput(operation, stdout);
   });
@@ -106,9 +127,10 @@ describe.runIf(target.servesPrismMocks)("the published code samples, run against
   it.each(typescript.map(({ operation, file }) => [operation.operationId, operation, file] as const))(
     "the TypeScript sample of %s runs as published",
     async (_, operation, file) => {
-      const { stdout } = await run(process.execPath, [join(folder, "out", file.replace(/\.mts$/, ".mjs"))], {
-        env: env(),
-      });
+      const compiled = join(folder, "out", file.replace(/\.mts$/, ".mjs"));
+      const runnable = join(folder, "out", `reachable-${file.replace(/\.mts$/, ".mjs")}`);
+      writeFileSync(runnable, await reachable(operation, readFileSync(compiled, "utf8")));
+      const { stdout } = await run(process.execPath, [runnable], { env: env() });
       expectSuccessOutput(operation, stdout);
     },
   );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clientFor } from "./clients.js";
+import { covered, recording } from "./coverage.js";
 import { callOperation, operationName, operations, validator } from "./operations.js";
 import { contractTarget } from "./target.js";
 
@@ -17,6 +18,7 @@ describe.runIf(target.servesPrismMocks)(
         it("every documented status arrives when asked for", async () => {
           for (const status of operation.statuses) {
             const { response } = await call(`code=${status}`);
+            covered(operation, status, null, response.status === status);
             expect(response.status, String(status)).toBe(status);
           }
         });
@@ -24,19 +26,20 @@ describe.runIf(target.servesPrismMocks)(
         const examples = operation.namedExamples();
         it.runIf(examples.length > 0).each(examples.length > 0 ? examples : [[0, "", undefined]])(
           "%i %s arrives with the spec's example",
-          async (status, name, example) => {
-            const { data, error, response } = await call(`code=${status}, example=${name}`);
-            expect(response.status).toBe(status);
-            if (status < 300) {
-              expect(data).toEqual(example);
-              expect(error).toBeUndefined();
-              return;
-            }
-            expect(data).toBeUndefined();
-            expect(error).toEqual(example);
-            expect(apiError(error), validator.errorsText(apiError)).toBe(true);
-            expect((error as { error?: number }).error).toBe(status);
-          },
+          (status, name, example) =>
+            recording(operation, status, name, async () => {
+              const { data, error, response } = await call(`code=${status}, example=${name}`);
+              expect(response.status).toBe(status);
+              if (status < 300) {
+                expect(data).toEqual(example);
+                expect(error).toBeUndefined();
+                return;
+              }
+              expect(data).toBeUndefined();
+              expect(error).toEqual(example);
+              expect(apiError(error), validator.errorsText(apiError)).toBe(true);
+              expect((error as { error?: number }).error).toBe(status);
+            }),
         );
 
         const declares = (s: number) => operation.statuses.includes(s);

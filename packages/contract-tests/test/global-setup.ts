@@ -1,5 +1,11 @@
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startMock } from "@atlas-admin/mock";
+import { specOperations } from "@atlas-admin/spec/operations";
+import { createSpecValidator } from "@atlas-admin/spec/validator";
 import type { TestProject } from "vitest/node";
+import { ARTIFACTS } from "./artifacts.js";
+import { clearCoverage, writeCoverageMatrix } from "./coverage.js";
 import type { ContractTarget } from "./target.js";
 
 const ORG_ID = "5980cfc70b6d12029d82e3f6";
@@ -13,6 +19,12 @@ function externalTarget(): ContractTarget | undefined {
     ATLAS_CONTRACT_ORG_ID,
   } = process.env;
   if (!ATLAS_CONTRACT_BASE_URL) return undefined;
+  const host = new URL(ATLAS_CONTRACT_BASE_URL).hostname;
+  if (/(^|\.)mongodb(gov)?\.com$/i.test(host) && process.env.ATLAS_CONTRACT_ALLOW_WRITES !== "1") {
+    throw new Error(
+      `[contract] refusing to start: ${host} is Atlas itself and the suite creates and removes API keys and link-tokens; point it at a disposable organization and set ATLAS_CONTRACT_ALLOW_WRITES=1.`,
+    );
+  }
   const missing = Object.entries({
     ATLAS_CONTRACT_PUBLIC_KEY,
     ATLAS_CONTRACT_PRIVATE_KEY,
@@ -38,11 +50,13 @@ function externalTarget(): ContractTarget | undefined {
 }
 
 export default async function setup(project: TestProject) {
+  clearCoverage();
+  rmSync(CLEANUP, { recursive: true, force: true });
   const external = externalTarget();
   if (external) {
     console.log(`[contract] running against ${external.name} (Prism features: ${external.servesPrismMocks})`);
     project.provide("contractTarget", external);
-    return;
+    return () => report(external);
   }
   console.log(
     "[contract] ATLAS_CONTRACT_BASE_URL is not set: the suite against an external Atlas target is SKIPPED; running it against the local mock.",
@@ -58,6 +72,11 @@ export default async function setup(project: TestProject) {
     privateKey,
     tokenRateLimit: 100_000,
     maxActiveTokens: 100_000,
+    // The suite sends thousands of requests to one organization: Atlas's per-organization limits
+    // are tested on their own (test/rate-limits.test.ts, mock tests).
+    rateLimits: false,
+    // A copy of the spec (the fixture-operation proof, the scale benchmark) is served when named.
+    specPath: process.env.ATLAS_SPEC_BUNDLE || undefined,
   });
   project.provide("contractTarget", {
     name: `local mock ${mock.url}`,
@@ -69,5 +88,28 @@ export default async function setup(project: TestProject) {
     orgId: ORG_ID,
     servesPrismMocks: true,
   });
-  return () => mock.close();
+  return async () => {
+    report({ name: `local mock ${mock.url}`, servesPrismMocks: true });
+    await mock.close();
+  };
+}
+
+const CLEANUP = new URL("cleanup/", ARTIFACTS);
+
+/** One line on what teardown removed, and the coverage matrix of the run. */
+function report(target: { name: string; servesPrismMocks: boolean }): void {
+  let removed = 0;
+  const failures: string[] = [];
+  for (const name of existsSync(CLEANUP) ? readdirSync(CLEANUP) : []) {
+    const counts = JSON.parse(readFileSync(new URL(name, CLEANUP), "utf8")) as {
+      removed: number;
+      failures: string[];
+    };
+    removed += counts.removed;
+    failures.push(...counts.failures);
+  }
+  const cleanup = `removed ${removed} resources the suite created${failures.length > 0 ? `; ${failures.length} could not be removed` : ""}`;
+  console.log(`[contract] teardown ${cleanup}`);
+  const matrix = writeCoverageMatrix(specOperations(createSpecValidator().spec), target, cleanup);
+  console.log(`[contract] coverage: ${matrix}; JUnit: ${fileURLToPath(new URL("junit.xml", ARTIFACTS))}`);
 }

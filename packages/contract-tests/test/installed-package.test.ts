@@ -1,10 +1,12 @@
 /**
- * The client as users install it: `pnpm pack` of @atlas-admin/client, /digest and /types (their
- * `prepack` builds), `npm install` of the tarballs into an empty project, then the README's example
- * compiled there under `tsc --strict` (nodenext and bundler resolution), run as ESM against the
- * contract target, and the package `require()`d from CommonJS. attw checks the tarball's types.
+ * The packages as users install them: `pnpm pack` of @atlas-admin/client, /digest, /types and
+ * /mock (from the `dist/` the build made: packing here never rebuilds what other tests use),
+ * `npm install` of the tarballs into an empty project, then the README's example compiled there
+ * under `tsc --strict` (nodenext and bundler resolution), run as ESM against the contract target
+ * and against the installed mock's command, the in-process mock imported, and the client
+ * `require()`d from CommonJS. attw checks the client tarball's types.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -22,7 +24,9 @@ const readme = fileURLToPath(new URL("../../../README.md", import.meta.url));
 const tsc = require.resolve("typescript/bin/tsc");
 const attw = join(require.resolve("@arethetypeswrong/cli/package.json"), "..", "dist", "index.js");
 const target = contractTarget();
-const TIMEOUT = 180_000;
+// npm installs the tarballs and their registry dependencies (Prism's among them): minutes on a
+// busy machine with a cold cache.
+const TIMEOUT = 600_000;
 
 /** pnpm from PATH, as turbo needs it too (pnpm rewrites `workspace:` ranges when packing; npm does not). */
 const pnpm = (args: string[], cwd: string) => run("pnpm", args, { cwd, maxBuffer: 16 * 1024 * 1024 });
@@ -39,15 +43,25 @@ const versionOf = (name: string) =>
 const clientTarball = `atlas-admin-client-${versionOf("client")}.tgz`;
 const digestTarball = `atlas-admin-digest-${versionOf("digest")}.tgz`;
 const typesTarball = `atlas-admin-types-${versionOf("types")}.tgz`;
+const mockTarball = `atlas-admin-mock-${versionOf("mock")}.tgz`;
+const mockReadme = fileURLToPath(new URL("../../mock/README.md", import.meta.url));
 
 let project: string;
+
+function withoutKeys(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { ATLAS_PUBLIC_KEY: _public, ATLAS_PRIVATE_KEY: _private, ...rest } = env;
+  return rest;
+}
 let tarballs: string[];
 
 describe("the packed client, installed in an empty project", () => {
   beforeAll(async () => {
     project = await mkdtemp(join(tmpdir(), "atlas-client-install-"));
-    for (const name of ["types", "digest", "client"]) {
-      await pnpm(["pack", "--pack-destination", project], join(packagesDir, name));
+    for (const name of ["types", "digest", "client", "mock"]) {
+      await pnpm(
+        ["--config.ignore-scripts=true", "pack", "--pack-destination", project],
+        join(packagesDir, name),
+      );
     }
     tarballs = (await readdir(project)).filter((f) => f.endsWith(".tgz")).sort();
     await writeFile(
@@ -76,7 +90,7 @@ describe("the packed client, installed in an empty project", () => {
   });
 
   it("packs the client and its two workspace dependencies with their built dist/", async () => {
-    expect(tarballs).toEqual([clientTarball, digestTarball, typesTarball]);
+    expect(tarballs).toEqual([clientTarball, digestTarball, mockTarball, typesTarball]);
     const installed = JSON.parse(
       await readFile(join(project, "node_modules/@atlas-admin/client/package.json"), "utf8"),
     );
@@ -136,5 +150,53 @@ describe("the packed client, installed in an empty project", () => {
       "ascii",
     ]).catch((error: { stdout?: string; stderr?: string; code?: number }) => error);
     expect({ code: "code" in result ? result.code : 0, output: result.stdout }).toMatchObject({ code: 0 });
+  });
+
+  it("`npx atlas-admin-mock --help` lists exactly the flags of the mock README's table", async () => {
+    const { stdout } = await run("npx", ["--no-install", "atlas-admin-mock", "--help"], { cwd: project });
+    const documented = [...(await readFile(mockReadme, "utf8")).matchAll(/^\| `(--[a-z-]+)/gm)].map(
+      (m) => m[1],
+    );
+    expect(documented.length).toBeGreaterThan(20);
+    for (const flag of documented) expect(stdout).toContain(flag as string);
+    const listed = [...stdout.matchAll(/^\s+(--[a-z-]+)/gm)].map((m) => m[1]);
+    expect(new Set(listed)).toEqual(new Set(documented));
+  });
+
+  it("`npx atlas-admin-mock --port 0` serves its spec, and the README example runs against it", async () => {
+    const child = spawn("npx", ["--no-install", "atlas-admin-mock", "--port", "0"], { cwd: project });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /listening on (http:\/\/\S+)/.exec(out);
+          if (match?.[1]) resolve(match[1]);
+        });
+        child.once("exit", (code) => reject(new Error(`atlas-admin-mock exited ${code}: ${out}`)));
+      });
+      const { stdout } = await run(process.execPath, ["example.mjs"], {
+        cwd: project,
+        // The example's defaults are the mock's default key pair.
+        env: withoutKeys({ ...process.env, ATLAS_BASE_URL: url }),
+      });
+      expect(stdout.trim()).toMatch(/^Created API key [0-9a-f]{24} with public key [a-z]{8}$/);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
+  it("the in-process mock works from the installed package", async () => {
+    const script = join(project, "in-process.mjs");
+    await writeFile(
+      script,
+      `import { createAtlasMock } from "@atlas-admin/mock";
+const mock = await createAtlasMock();
+const response = await mock.fetch("http://atlas.mock/api/atlas/v1.0/orgs/5980cfc70b6d12029d82e3f6/apiKeys");
+console.log(response.status, response.headers.get("www-authenticate")?.split(" ")[0]);
+`,
+    );
+    const { stdout } = await run(process.execPath, [script], { cwd: project });
+    expect(stdout.trim()).toBe("401 Digest");
   });
 });

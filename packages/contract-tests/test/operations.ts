@@ -46,26 +46,82 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** Put in the `desc` of everything the suite creates from the spec's examples. */
+export const TEST_MARKER = "[atlas-contract-suite]";
+
+/**
+ * What the suite created, to remove in teardown (test/cleanup.ts): each resource with the
+ * operation the spec links to for removing it and the path parameters that reach it.
+ */
+export const created: { remove: SpecOperation; path: Record<string, unknown> }[] = [];
+
 /**
  * Calls any operation of the spec through the typed client, by its method and path template:
- * path parameters from the spec's examples (`orgId` from the target), the example body.
+ * path parameters from the spec's examples (`orgId` from the target), the example body (its
+ * `desc`, if any, marked with TEST_MARKER). An operation another one links to (read, update or
+ * remove what that one creates) is reached by calling that one first. Every resource created is
+ * registered for removal.
  */
-export function callOperation(
+export async function callOperation(
   atlas: Client,
   operation: SpecOperation,
   orgId: string,
   options: CallOptions = {},
 ): Promise<Result> {
   const examples = exampleParameters(operation);
-  const path = { ...examples.path, ...("orgId" in examples.path ? { orgId } : {}), ...options.path };
+  const path: Record<string, unknown> = {
+    ...examples.path,
+    ...("orgId" in examples.path ? { orgId } : {}),
+    ...options.path,
+  };
+  const link = operation.linkedFrom;
+  if (link !== undefined && Object.keys(link.fields).some((name) => options.path?.[name] === undefined)) {
+    const source = await callOperation(atlas, link.source, orgId, { path: { orgId } });
+    if (source.response.status !== link.source.success)
+      throw new Error(
+        `${operationName(link.source)} answered ${source.response.status}: cannot reach ${operationName(operation)}`,
+      );
+    for (const [name, field] of Object.entries(link.fields))
+      path[name] = (source.data as Record<string, unknown>)[field];
+  }
   const query = { ...examples.query, ...options.query };
   const init: Record<string, unknown> = { params: { path, query } };
   if (operation.requestBody !== undefined)
-    init.body = "body" in options ? options.body : exampleBody(operation);
+    init.body = "body" in options ? options.body : marked(exampleBody(operation));
   if (options.headers) init.headers = options.headers;
   const method = operation.method.toUpperCase() as "GET";
   // The template and body are the spec's; the client's types are checked in success.test.ts.
   return (atlas[method] as (path: string, init: unknown) => Promise<Result>)(operation.path, init);
+}
+
+/**
+ * Registers what a successful call of a creating operation made (any operation whose success
+ * response links to a DELETE), with the operation that removes it. Called by the clients'
+ * middleware (test/clients.ts), so direct calls are registered too.
+ */
+export function registerCreated(
+  method: string,
+  schemaPath: string,
+  status: number,
+  path: Record<string, unknown>,
+  body: unknown,
+): void {
+  const operation = operations.find((o) => o.path === schemaPath && o.method === method.toLowerCase());
+  if (operation === undefined || status !== operation.success) return;
+  for (const remove of operations.filter(
+    (o) => o.method === "delete" && o.linkedFrom?.source === operation,
+  )) {
+    const reached = { ...path };
+    for (const [name, field] of Object.entries(remove.linkedFrom?.fields ?? {}))
+      reached[name] = (body as Record<string, unknown> | undefined)?.[field];
+    created.push({ remove, path: reached });
+  }
+}
+
+function marked(body: unknown): unknown {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return body;
+  const desc = (body as { desc?: unknown }).desc;
+  return typeof desc === "string" ? { ...body, desc: `${TEST_MARKER} ${desc}`.slice(0, 250) } : body;
 }
 
 /** A parameter's value as the server reads it from the URL: numbers and booleans parsed. */

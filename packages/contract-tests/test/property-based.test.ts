@@ -9,6 +9,13 @@ import { contractTarget } from "./target.js";
 const target = contractTarget();
 const atlas = clientFor();
 const RUNS = Number(process.env.ATLAS_CONTRACT_RUNS ?? 500);
+/**
+ * The file's time budget in seconds (`ATLAS_CONTRACT_BUDGET_S`, default 60), shared evenly by the
+ * operations: each one runs RUNS requests or as many as fit in its share, whichever is fewer, so
+ * the file's time stays flat as the spec grows. At least MIN_RUNS per verdict run anyway.
+ */
+const BUDGET_MS = Number(process.env.ATLAS_CONTRACT_BUDGET_S ?? 60) * 1000;
+const MIN_RUNS = 10;
 /** Ajv with each error's schema node, to read the x-atlas-error next to the broken rule. */
 const rules = createSpecValidator(validator.spec, { verbose: true });
 const { spec } = validator;
@@ -30,11 +37,15 @@ function valid(schemaRef: unknown): fc.Arbitrary<unknown> {
       return fc.integer({ min: schema.minimum ?? -1000, max: schema.maximum ?? 1000 });
     case "boolean":
       return fc.boolean();
-    case "array":
-      return fc.array(valid(schema.items ?? {}), {
-        minLength: schema.minItems ?? 0,
-        maxLength: Math.min(schema.maxItems ?? 5, 5),
-      });
+    case "array": {
+      const constraints = { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 5, 5) };
+      return schema.uniqueItems === true
+        ? fc.uniqueArray(valid(schema.items ?? {}), {
+            ...constraints,
+            selector: (item) => JSON.stringify(item),
+          })
+        : fc.array(valid(schema.items ?? {}), constraints);
+    }
     case "object": {
       const properties = Object.fromEntries(
         Object.entries<unknown>(schema.properties ?? {}).map(([name, property]) => [name, valid(property)]),
@@ -83,60 +94,113 @@ function mutated(schemaRef: unknown): fc.Arbitrary<unknown> {
 }
 
 /** For an operation without a body: its query parameters, valid or near their rules, as URL text. */
-function queries(operation: (typeof operations)[number]) {
+function queries(operation: (typeof operations)[number], make: (schema: unknown) => fc.Arbitrary<unknown>) {
   const query = operation.parameters.filter((p) => p.in === "query");
-  const record = (make: (schema: unknown) => fc.Arbitrary<unknown>) =>
-    fc.record(
-      Object.fromEntries(
-        query.map((p) => [p.name, make(p.schema).map((v) => (v === null ? "null" : String(v)))]),
-      ),
-      { requiredKeys: [] },
-    );
-  return fc.oneof(record(valid), record(mutated)) as fc.Arbitrary<Record<string, string>>;
+  return fc.record(
+    Object.fromEntries(
+      query.map((p) => [p.name, make(p.schema).map((v) => (v === null ? "null" : String(v)))]),
+    ),
+    { requiredKeys: [] },
+  ) as fc.Arbitrary<Record<string, string>>;
+}
+
+/**
+ * Runs `property` MIN_RUNS times whatever the time, then on up to `runs` in all while `budgetMs`
+ * lasts (fast-check's `interruptAfterTimeLimit`; running out of time is not a failure).
+ */
+async function assertWithin<T>(
+  property: fc.IAsyncProperty<T>,
+  runs: number,
+  budgetMs: number,
+): Promise<void> {
+  const first = Math.min(runs, MIN_RUNS);
+  await fc.assert(property, { numRuns: first });
+  if (runs > first) {
+    await fc.assert(property, {
+      numRuns: runs - first,
+      interruptAfterTimeLimit: Math.max(1, Math.round(budgetMs)),
+      markInterruptAsFailure: false,
+    });
+  }
+}
+
+/**
+ * Half the runs from the generator of valid values, half from the mutated one kept to what Ajv
+ * refuses: each verdict is exercised exactly RUNS / 2 times, whatever the seed.
+ */
+function bothVerdicts<T>(
+  validValues: fc.Arbitrary<T>,
+  nearValues: fc.Arbitrary<T>,
+  accepts: (value: T) => boolean,
+): { arbitrary: fc.Arbitrary<T>; expectValid: boolean }[] {
+  return [
+    { arbitrary: validValues, expectValid: true },
+    { arbitrary: nearValues.filter((value) => !accepts(value)), expectValid: false },
+  ];
 }
 
 describe.runIf(target.servesPrismMocks)(
-  `mock verdicts and error codes equal Ajv's and the spec's over ${RUNS} generated requests per operation (${target.name})`,
+  `mock verdicts and error codes equal Ajv's and the spec's over up to ${RUNS} generated requests per operation, ${BUDGET_MS / 1000} s in all (${target.name})`,
   () => {
     it.each(operations.map((o) => [operationName(o), o] as const))("%s", async (_, operation) => {
       const seen = { valid: 0, invalid: 0 };
+      const half = Math.max(1, Math.floor(RUNS / 2));
+      // Each verdict gets half of the operation's share of the budget.
+      const share = BUDGET_MS / operations.length / 2;
       if (operation.requestBody !== undefined) {
         const schema = operation.requestBody.schema;
         const validate = validator.requestBody(operation.path, operation.method);
-        await fc.assert(
-          fc.asyncProperty(fc.oneof(valid(schema), mutated(schema)), async (body) => {
-            const ajvAccepts = validate(body) === true;
-            seen[ajvAccepts ? "valid" : "invalid"]++;
-            const { response, error } = await callOperation(atlas, operation, target.orgId, { body });
-            expect(response.status, JSON.stringify(body)).toBe(ajvAccepts ? operation.success : 400);
-            if (ajvAccepts) expect(response.headers.get("sl-violations")).toBeNull();
-            // The error code is the one the spec maps (x-atlas-error) for the first broken rule.
-            else
-              expect((error as { errorCode?: string }).errorCode, JSON.stringify(body)).toBe(
-                expectedBodyError(rules, operation.path, operation.method, body)?.errorCode,
-              );
-          }),
-          { numRuns: RUNS },
-        );
+        for (const { arbitrary, expectValid } of bothVerdicts(
+          valid(schema),
+          mutated(schema),
+          (b) => validate(b) === true,
+        )) {
+          await assertWithin(
+            fc.asyncProperty(arbitrary, async (body) => {
+              const ajvAccepts = validate(body) === true;
+              expect(ajvAccepts, `the generator made ${JSON.stringify(body)}`).toBe(expectValid);
+              seen[ajvAccepts ? "valid" : "invalid"]++;
+              const { response, error } = await callOperation(atlas, operation, target.orgId, { body });
+              expect(response.status, JSON.stringify(body)).toBe(ajvAccepts ? operation.success : 400);
+              if (ajvAccepts) expect(response.headers.get("sl-violations")).toBeNull();
+              // The error code is the one the spec maps (x-atlas-error) for the first broken rule.
+              else
+                expect((error as { errorCode?: string }).errorCode, JSON.stringify(body)).toBe(
+                  expectedBodyError(rules, operation.path, operation.method, body)?.errorCode,
+                );
+            }),
+            half,
+            share,
+          );
+        }
       } else {
         const parameters = operation.parameters.filter((p) => p.in === "query");
-        await fc.assert(
-          fc.asyncProperty(queries(operation), async (query) => {
-            const ajvAccepts = parameters.every(
-              (p) => !(p.name in query) || validator.compile(p.schema)(fromUrl(p, query[p.name] as string)),
-            );
-            seen[ajvAccepts ? "valid" : "invalid"]++;
-            const { response, error } = await callOperation(atlas, operation, target.orgId, { query });
-            expect(response.status, JSON.stringify(query)).toBe(ajvAccepts ? operation.success : 400);
-            if (!ajvAccepts) expect((error as { errorCode?: string }).errorCode).toBe("VALIDATION_ERROR");
-          }),
-          { numRuns: RUNS },
-        );
+        const accepts = (query: Record<string, string>) =>
+          parameters.every(
+            (p) => !(p.name in query) || validator.compile(p.schema)(fromUrl(p, query[p.name] as string)),
+          );
+        for (const { arbitrary, expectValid } of bothVerdicts(
+          queries(operation, valid),
+          queries(operation, mutated),
+          accepts,
+        )) {
+          await assertWithin(
+            fc.asyncProperty(arbitrary, async (query) => {
+              const ajvAccepts = accepts(query);
+              expect(ajvAccepts, `the generator made ${JSON.stringify(query)}`).toBe(expectValid);
+              seen[ajvAccepts ? "valid" : "invalid"]++;
+              const { response, error } = await callOperation(atlas, operation, target.orgId, { query });
+              expect(response.status, JSON.stringify(query)).toBe(ajvAccepts ? operation.success : 400);
+              if (!ajvAccepts) expect((error as { errorCode?: string }).errorCode).toBe("VALIDATION_ERROR");
+            }),
+            half,
+            share,
+          );
+        }
       }
-      // Both verdicts must be well represented, or the property says little.
-      expect(seen.valid + seen.invalid).toBe(RUNS);
-      expect(seen.valid).toBeGreaterThan(RUNS / 10);
-      expect(seen.invalid).toBeGreaterThan(RUNS / 10);
+      // Both verdicts exercised, each at least MIN_RUNS times (or RUNS / 2 when that is fewer).
+      expect(seen.valid).toBeGreaterThanOrEqual(Math.min(half, MIN_RUNS));
+      expect(seen.invalid).toBeGreaterThanOrEqual(Math.min(half, MIN_RUNS));
     });
   },
 );

@@ -11,6 +11,7 @@ import type {
 } from "@atlas-admin/client";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { clientFor } from "./clients.js";
+import { recording } from "./coverage.js";
 import {
   API_KEYS,
   callOperation,
@@ -29,18 +30,19 @@ const orgId = target.orgId;
 describe(`success responses of every operation of the spec (${target.name})`, () => {
   it.each(operations.map((o) => [operationName(o), o] as const))(
     "%s: documented status, data that validates against the spec",
-    async (_, operation) => {
-      const { data, error, response } = await callOperation(atlas, operation, orgId);
-      expect(error).toBeUndefined();
-      expect(response.status).toBe(operation.success);
-      expect(response.headers.get("sl-violations")).toBeNull();
-      if (operation.response(operation.success).content === undefined) {
-        expect(data).toBeUndefined();
-        return;
-      }
-      const validate = validator.response(operation.path, operation.method, response.status);
-      expect(validate(data), validator.errorsText(validate)).toBe(true);
-    },
+    (_, operation) =>
+      recording(operation, operation.success, null, async () => {
+        const { data, error, response } = await callOperation(atlas, operation, orgId);
+        expect(error).toBeUndefined();
+        expect(response.status).toBe(operation.success);
+        expect(response.headers.get("sl-violations")).toBeNull();
+        if (operation.response(operation.success).content === undefined) {
+          expect(data).toBeUndefined();
+          return;
+        }
+        const validate = validator.response(operation.path, operation.method, response.status);
+        expect(validate(data), validator.errorsText(validate)).toBe(true);
+      }),
   );
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NonceStore } from "../src/server/index.js";
+import { NC_WINDOW, NonceStore } from "../src/server/index.js";
 
 function store(ttlMs = 1000) {
   let now = 0;
@@ -19,9 +19,32 @@ describe("NonceStore", () => {
     const { nonces } = store();
     const nonce = nonces.issue();
     expect(nonces.use(nonce, 0)).toBe("replayed");
-    expect(nonces.use(nonce, 5000)).toBe("ok");
+    expect(nonces.use(nonce, NC_WINDOW + 5000)).toBe("ok");
     expect(nonces.use(nonce, 10)).toBe("replayed");
-    expect(nonces.use(nonce, 4500)).toBe("ok");
+    expect(nonces.use(nonce, 5000)).toBe("replayed");
+    expect(nonces.use(nonce, 5001)).toBe("ok");
+  });
+
+  it("accepts 3,000 counters delivered in reverse order (many calls in flight on one nonce)", () => {
+    const { nonces } = store();
+    const nonce = nonces.issue();
+    const answers = Array.from({ length: 3000 }, (_, i) => nonces.use(nonce, 3000 - i));
+    expect(answers.every((a) => a === "ok")).toBe(true);
+    expect(nonces.use(nonce, 1500)).toBe("replayed");
+  });
+
+  it("keeps at most maxNonces, forgetting the oldest first", () => {
+    let now = 0;
+    const nonces = new NonceStore({ ttlMs: 60_000, maxNonces: 3, now: () => now });
+    const issued = Array.from({ length: 5 }, () => {
+      now += 1;
+      return nonces.issue();
+    });
+    expect(nonces.size).toBe(3);
+    expect(nonces.use(issued[0] as string, 1)).toBe("stale");
+    expect(nonces.use(issued[1] as string, 1)).toBe("stale");
+    expect(nonces.use(issued[4] as string, 1)).toBe("ok");
+    expect(() => new NonceStore({ ttlMs: 1, maxNonces: 0 })).toThrow(RangeError);
   });
 
   it("calls unknown and expired nonces stale and forgets expired ones", () => {

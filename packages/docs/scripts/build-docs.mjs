@@ -1,7 +1,8 @@
 // Builds dist/index.html, the self-contained API reference, from the bundled spec; run by `pnpm docs`.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -12,9 +13,12 @@ const require = createRequire(import.meta.url);
 const { values } = parseArgs({ options: { output: { type: "string", short: "o" } } });
 const output = resolve(values.output ?? join(pkgDir, "dist", "index.html"));
 // ATLAS_SPEC_BUNDLE names another bundle's openapi.json (its openapi.yaml beside it): a copy of the spec.
-const spec = process.env.ATLAS_SPEC_BUNDLE
-  ? process.env.ATLAS_SPEC_BUNDLE.replace(/\.json$/, ".yaml")
-  : require.resolve("@atlas-admin/spec/openapi.yaml");
+const bundle = process.env.ATLAS_SPEC_BUNDLE ?? require.resolve("@atlas-admin/spec/openapi.json");
+// The page shows each operation's rate limit (its endpoint group's `x-atlas-rate-limit`) in the
+// operation's description: written into a copy of the bundle that only the page reads.
+const scratch = mkdtempSync(join(tmpdir(), "atlas-docs-"));
+const spec = join(scratch, "openapi.json");
+writeFileSync(spec, JSON.stringify(withRateLimits(JSON.parse(readFileSync(bundle, "utf8")))));
 const cli = require.resolve("@redocly/cli/bin/cli.js");
 
 // Redoc 3 shows a "docs by Redocly" badge whose image it fetches from Redocly's CDN at render
@@ -37,6 +41,7 @@ const result = spawnSync(
     env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
   },
 );
+rmSync(scratch, { recursive: true, force: true });
 if (result.error) throw result.error;
 if (result.status !== 0) {
   process.stderr.write(`${result.stdout}${result.stderr}`);
@@ -48,3 +53,21 @@ for (const url of CDN_LOGOS) html = html.replaceAll(url, INLINE_LOGO);
 writeFileSync(output, html);
 
 console.log(output);
+
+/** The spec with a "Rate limit" paragraph at the end of each limited operation's description. */
+function withRateLimits(document) {
+  const limits = new Map(
+    (document.tags ?? [])
+      .filter((t) => t["x-atlas-rate-limit"])
+      .map((t) => [t.name, t["x-atlas-rate-limit"]]),
+  );
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item)) {
+      const tag = operation?.tags?.find((name) => limits.has(name));
+      if (tag === undefined) continue;
+      const { scope, capacity, refill, periodSeconds } = limits.get(tag);
+      operation.description = `${operation.description ?? ""}\n\n**Rate limit** (${tag}): ${capacity} requests per ${String(scope).toLowerCase()}, ${refill} more every ${periodSeconds} s; past it, \`429 RATE_LIMITED\` with \`Retry-After\`.`;
+    }
+  }
+  return document;
+}

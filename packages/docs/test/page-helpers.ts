@@ -1,11 +1,17 @@
 // Reading the Redoc 3 page the way a reader does: expand, scroll, look at visible text.
 import type { Locator, Page } from "playwright-core";
 
+/**
+ * How long (ms) a check waits for the page to show something. Generous: CI runs this file while
+ * every other package's suite competes for the same two cores, and Redoc renders lazily.
+ */
+export const RENDER_TIMEOUT_MS = 30_000;
+
 /** Waits until some element showing `text` is visible (rendered, not hidden, not collapsed). */
 export async function expectVisible(page: Page, text: string | RegExp): Promise<void> {
   const match = page.getByText(text).filter({ visible: true }).first();
   try {
-    await match.waitFor({ state: "visible", timeout: 5_000 });
+    await match.waitFor({ state: "visible", timeout: RENDER_TIMEOUT_MS });
   } catch {
     throw new Error(`Not visible on the page: ${String(text)}`);
   }

@@ -12,11 +12,16 @@ import {
   expectVisible,
   fullPageScreenshot,
   operationSection,
+  RENDER_TIMEOUT_MS,
   showResponse,
 } from "./page-helpers.js";
 
 /** Every operation of the spec the page was built from (`ATLAS_SPEC_BUNDLE` names a copy). */
 const spec = loadBundledSpec();
+const rateLimitOf = (tags: string[]) =>
+  (spec.tags as { name: string; "x-atlas-rate-limit"?: { capacity: number; scope: string } }[]).find(
+    (tag) => tags.includes(tag.name) && tag["x-atlas-rate-limit"] !== undefined,
+  )?.["x-atlas-rate-limit"];
 const operations = specOperations(spec);
 type CodeSample = { lang: string; label: string; source: string };
 
@@ -57,7 +62,7 @@ describe("the API reference page in Chromium", () => {
   });
 
   it("opens with the title, the API description and both tags", async () => {
-    await expectVisible(page, "MongoDB Atlas Administration API: link-tokens and organization API keys");
+    await expectVisible(page, spec.info.title);
     await expectVisible(page, "HTTP Digest (RFC 7616)");
     // Both ways to authenticate are explained up front.
     await expectVisible(page, "service account");
@@ -142,6 +147,14 @@ describe("the API reference page in Chromium", () => {
       for (const status of operation.statuses) {
         await showResponse(page, operation.operationId, String(status));
       }
+      // The rate limit of the operation's endpoint group (the spec's `x-atlas-rate-limit`).
+      const limit = rateLimitOf(operation.tags);
+      if (limit !== undefined) {
+        await section
+          .getByText(`${limit.capacity} requests per ${limit.scope.toLowerCase()}`, { exact: false })
+          .first()
+          .waitFor({ state: "visible" });
+      }
     },
   );
 
@@ -192,7 +205,7 @@ describe("the API reference page in Chromium", () => {
           .filter({ hasText: firstLine.trim() })
           .filter({ visible: true })
           .first()
-          .waitFor({ state: "visible", timeout: 5_000 });
+          .waitFor({ state: "visible", timeout: RENDER_TIMEOUT_MS });
       }
     },
   );

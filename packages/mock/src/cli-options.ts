@@ -1,19 +1,29 @@
 import { parseArgs } from "node:util";
+import { parseFault } from "./atlas/faults.js";
 import {
+  DEFAULT_BODY_LIMIT_BYTES,
   DEFAULT_BODY_TIMEOUT_MS,
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
+  DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_HOST,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
   DEFAULT_MAX_ACTIVE_TOKENS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_CREATED,
+  DEFAULT_MAX_CREATED_PER_LIST,
+  DEFAULT_MAX_NONCES,
   DEFAULT_NONCE_TTL_MS,
   DEFAULT_PORT,
   DEFAULT_PRIVATE_KEY,
   DEFAULT_PUBLIC_KEY,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_TOKEN_LIFETIME_SECONDS,
   DEFAULT_TOKEN_RATE_LIMIT,
 } from "./defaults.js";
+import type { MockOptions } from "./options.js";
 import { LOG_LEVELS, type LogLevel } from "./prism/logger.js";
-import type { MockOptions } from "./start-mock.js";
 
 export const USAGE = `Usage: node packages/mock/dist/cli.js [options]   (or, at the repository root: npm run mock -- [options])
 
@@ -36,11 +46,58 @@ Options (environment variable in brackets):
   --max-active-tokens <n>
                        active tokens at once, then 403 access_denied [ATLAS_MOCK_MAX_ACTIVE_TOKENS]
                        (default ${DEFAULT_MAX_ACTIVE_TOKENS})
-  --spec <path>        OpenAPI document [ATLAS_MOCK_SPEC] (default: @atlas-admin/spec/openapi.json)
+  --spec <path>        OpenAPI document [ATLAS_MOCK_SPEC] (default: the spec the package carries)
   --nonce-ttl-ms <ms>  nonce lifetime [ATLAS_MOCK_NONCE_TTL_MS] (default ${DEFAULT_NONCE_TTL_MS})
   --body-timeout-ms <ms>
                        408 for a body not received in full by then [ATLAS_MOCK_BODY_TIMEOUT_MS]
                        (default ${DEFAULT_BODY_TIMEOUT_MS})
+Bounds (each resource the mock holds is bounded by count and by time):
+  --body-limit-bytes <n>
+                       413 for a larger request body [ATLAS_MOCK_BODY_LIMIT_BYTES]
+                       (default ${DEFAULT_BODY_LIMIT_BYTES})
+  --max-connections <n>
+                       connections open at once; more are closed [ATLAS_MOCK_MAX_CONNECTIONS]
+                       (default ${DEFAULT_MAX_CONNECTIONS})
+  --headers-timeout-ms <n>
+                       408 and close for a request head not received by then [ATLAS_MOCK_HEADERS_TIMEOUT_MS]
+                       (default ${DEFAULT_HEADERS_TIMEOUT_MS})
+  --request-timeout-ms <n>
+                       408 and close for a request not received in full by then [ATLAS_MOCK_REQUEST_TIMEOUT_MS]
+                       (default ${DEFAULT_REQUEST_TIMEOUT_MS})
+  --keep-alive-timeout-ms <n>
+                       an idle keep-alive connection is closed after this [ATLAS_MOCK_KEEP_ALIVE_TIMEOUT_MS]
+                       (default ${DEFAULT_KEEP_ALIVE_TIMEOUT_MS})
+  --shutdown-grace-ms <n>
+                       on SIGTERM/SIGINT, time for requests in flight to finish [ATLAS_MOCK_SHUTDOWN_GRACE_MS]
+                       (default ${DEFAULT_SHUTDOWN_GRACE_MS})
+  --max-nonces <n>
+                       Digest nonces remembered at once, oldest forgotten first [ATLAS_MOCK_MAX_NONCES]
+                       (default ${DEFAULT_MAX_NONCES})
+  --max-created-per-org <n>
+                       created keys kept per organization, oldest forgotten first [ATLAS_MOCK_MAX_CREATED_PER_ORG]
+                       (default ${DEFAULT_MAX_CREATED_PER_LIST})
+  --max-created <n>
+                       created keys kept in all, oldest forgotten first [ATLAS_MOCK_MAX_CREATED]
+                       (default ${DEFAULT_MAX_CREATED})
+
+Rate limits (Atlas's, from the spec's x-atlas-rate-limit):
+  --rate-limits <on|off>
+                       enforce them (429 RATE_LIMITED with Retry-After) [ATLAS_MOCK_RATE_LIMITS] (default on)
+  --rate-limit-scale <x>
+                       multiply every capacity and refill, e.g. 10 for load tests [ATLAS_MOCK_RATE_LIMIT_SCALE] (default 1)
+
+Validating proxy (instead of mocking):
+  --upstream <origin>  forward every request unchanged to this origin (https://cloud.mongodb.com)
+                       and report where the exchange breaks the spec [ATLAS_MOCK_UPSTREAM]
+  --report <file>      append each finding as a JSON line to this file [ATLAS_MOCK_REPORT]
+  --proxy              require --upstream (what "npm run proxy" passes)
+
+Faults (a request may also ask for one with Prefer: fault=<kind>):
+  --fault <kind>       a fault drawn at --fault-rate; repeat for several: status=429|500|503,
+                       latency=<ms>, reset, timeout [ATLAS_MOCK_FAULTS, comma-separated]
+  --fault-rate <r>     share of requests, 0 to 1, that get a fault [ATLAS_MOCK_FAULT_RATE] (default 0)
+  --fault-seed <n>     seed of the faults drawn, so runs repeat [ATLAS_MOCK_FAULT_SEED]
+
   --dynamic            generate bodies from schemas instead of serving examples
   --seed <n>           seed of the ids and keys in bodies built from the request, so runs repeat
                        [ATLAS_MOCK_SEED] (default: different on every start)
@@ -71,6 +128,31 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     values["body-timeout-ms"] ?? env.ATLAS_MOCK_BODY_TIMEOUT_MS,
   );
   const seed = integer("--seed", values.seed ?? env.ATLAS_MOCK_SEED);
+  const rateLimitsText = nonEmpty(values["rate-limits"] ?? env.ATLAS_MOCK_RATE_LIMITS);
+  if (rateLimitsText !== undefined && rateLimitsText !== "on" && rateLimitsText !== "off")
+    throw new UsageError(`--rate-limits must be on or off, got ${rateLimitsText}`);
+  const scaleText = nonEmpty(values["rate-limit-scale"] ?? env.ATLAS_MOCK_RATE_LIMIT_SCALE);
+  const rateLimitScale = scaleText === undefined ? undefined : Number(scaleText);
+  if (rateLimitScale !== undefined && !(rateLimitScale > 0))
+    throw new UsageError(`--rate-limit-scale must be a positive number, got ${scaleText}`);
+  const upstream = nonEmpty(values.upstream ?? env.ATLAS_MOCK_UPSTREAM);
+  if (values.proxy && upstream === undefined)
+    throw new UsageError("the proxy needs --upstream <origin>, such as --upstream https://cloud.mongodb.com");
+  const report = nonEmpty(values.report ?? env.ATLAS_MOCK_REPORT);
+  if (report !== undefined && upstream === undefined)
+    throw new UsageError("--report needs --upstream <origin>");
+  const faultSeed = integer("--fault-seed", values["fault-seed"] ?? env.ATLAS_MOCK_FAULT_SEED);
+  const faultRateText = values["fault-rate"] ?? env.ATLAS_MOCK_FAULT_RATE;
+  const faultRate = faultRateText === undefined || faultRateText === "" ? undefined : Number(faultRateText);
+  if (faultRate !== undefined && !(faultRate >= 0 && faultRate <= 1))
+    throw new UsageError(`--fault-rate must be a number from 0 to 1, got ${faultRateText}`);
+  const faults = values.fault ?? (env.ATLAS_MOCK_FAULTS ? env.ATLAS_MOCK_FAULTS.split(",") : undefined);
+  for (const fault of faults ?? []) {
+    const parsed = parseFault(fault);
+    if (parsed instanceof Error) throw new UsageError(`--fault: ${parsed.message}`);
+  }
+  if (faultRate !== undefined && faultRate > 0 && (faults ?? []).length === 0)
+    throw new UsageError("--fault-rate needs at least one --fault <kind>");
   const tokenLifetimeSeconds = positive(
     "--token-lifetime",
     values["token-lifetime"] ?? env.ATLAS_MOCK_TOKEN_LIFETIME,
@@ -112,6 +194,43 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
         tokenLifetimeSeconds,
         tokenRateLimit,
         maxActiveTokens,
+        faultRate,
+        faults,
+        faultSeed,
+        upstream,
+        report,
+        rateLimits: rateLimitsText === undefined ? undefined : rateLimitsText === "on",
+        rateLimitScale,
+        bodyLimitBytes: positive(
+          "--body-limit-bytes",
+          values["body-limit-bytes"] ?? env.ATLAS_MOCK_BODY_LIMIT_BYTES,
+        ),
+        maxConnections: positive(
+          "--max-connections",
+          values["max-connections"] ?? env.ATLAS_MOCK_MAX_CONNECTIONS,
+        ),
+        headersTimeoutMs: positive(
+          "--headers-timeout-ms",
+          values["headers-timeout-ms"] ?? env.ATLAS_MOCK_HEADERS_TIMEOUT_MS,
+        ),
+        requestTimeoutMs: positive(
+          "--request-timeout-ms",
+          values["request-timeout-ms"] ?? env.ATLAS_MOCK_REQUEST_TIMEOUT_MS,
+        ),
+        keepAliveTimeoutMs: positive(
+          "--keep-alive-timeout-ms",
+          values["keep-alive-timeout-ms"] ?? env.ATLAS_MOCK_KEEP_ALIVE_TIMEOUT_MS,
+        ),
+        shutdownGraceMs: integer(
+          "--shutdown-grace-ms",
+          values["shutdown-grace-ms"] ?? env.ATLAS_MOCK_SHUTDOWN_GRACE_MS,
+        ),
+        maxNonces: positive("--max-nonces", values["max-nonces"] ?? env.ATLAS_MOCK_MAX_NONCES),
+        maxCreatedPerList: positive(
+          "--max-created-per-org",
+          values["max-created-per-org"] ?? env.ATLAS_MOCK_MAX_CREATED_PER_ORG,
+        ),
+        maxCreated: positive("--max-created", values["max-created"] ?? env.ATLAS_MOCK_MAX_CREATED),
       }),
     },
   };
@@ -148,6 +267,23 @@ function parse(argv: readonly string[]) {
       "token-lifetime": { type: "string" },
       "token-rate-limit": { type: "string" },
       "max-active-tokens": { type: "string" },
+      "body-limit-bytes": { type: "string" },
+      "max-connections": { type: "string" },
+      "headers-timeout-ms": { type: "string" },
+      "request-timeout-ms": { type: "string" },
+      "keep-alive-timeout-ms": { type: "string" },
+      "shutdown-grace-ms": { type: "string" },
+      "max-nonces": { type: "string" },
+      "max-created-per-org": { type: "string" },
+      "max-created": { type: "string" },
+      "rate-limits": { type: "string" },
+      "rate-limit-scale": { type: "string" },
+      upstream: { type: "string" },
+      report: { type: "string" },
+      proxy: { type: "boolean" },
+      fault: { type: "string", multiple: true },
+      "fault-rate": { type: "string" },
+      "fault-seed": { type: "string" },
       "log-level": { type: "string" },
       verbose: { type: "boolean" },
       help: { type: "boolean", short: "h" },

@@ -17,9 +17,13 @@ async function main(): Promise<void> {
   }
 
   // Loaded only now, so that --help and usage errors do not wait for Prism (about a second).
-  const { startMock } = await import("./start-mock.js");
+  const { startMock } = await import("./server.js");
   const mock = await startMock(command.options);
-  process.stdout.write(`Atlas mock listening on ${mock.url}\n`);
+  process.stdout.write(
+    command.options.upstream === undefined
+      ? `Atlas mock listening on ${mock.url}\n`
+      : `Atlas validating proxy listening on ${mock.url} (forwarding to ${new URL(command.options.upstream).origin})\n`,
+  );
 
   const stop = (): void => {
     mock.close().then(

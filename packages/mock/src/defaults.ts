@@ -17,3 +17,12 @@ export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 export const DEFAULT_TOKEN_RATE_LIMIT = 10;
 /** Atlas's limit of active tokens per service account. */
 export const DEFAULT_MAX_ACTIVE_TOKENS = 100;
+/** Connection bounds of the server (src/server.ts). */
+export const DEFAULT_MAX_CONNECTIONS = 1024;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10 * 1000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30 * 1000;
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5 * 1000;
+/** How long requests in flight may take to finish once the mock is closing. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 5 * 1000;
+export { DEFAULT_MAX_NONCES } from "@atlas-admin/digest/server";
+export { DEFAULT_MAX_CREATED, DEFAULT_MAX_CREATED_PER_LIST } from "./atlas/state.js";

@@ -178,7 +178,7 @@ describe("CLI", () => {
       "/nonexistent/openapi.json",
     ]).catch((e: { code: number; stderr: string }) => e);
     expect(error).toMatchObject({ code: 1 });
-    expect((error as { stderr: string }).stderr).toContain("pnpm --filter @atlas-admin/spec run bundle");
+    expect((error as { stderr: string }).stderr).toContain("npm run build");
   });
 
   it("refuses an unknown flag with exit code 2 and the usage", async () => {

@@ -209,7 +209,11 @@ describe("Prefer never gives another status than the one asked for, nor a 5xx", 
         });
         expect(response.status).toBe(Number(status));
         if (status === "400" || status.startsWith("2") || operation.body === undefined) continue;
-        const invalid = await post(operation.path, '{"nope":1}', { ...JSON_TYPE, Prefer: `code=${status}` });
+        const invalid = await curl(url(operation.path), {
+          method: operation.method,
+          headers: { ...JSON_TYPE, Prefer: `code=${status}` },
+          data: '{"nope":1}',
+        });
         expect(invalid.status).toBe(Number(status));
       }
     });

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { SpecLoadError, startMock } from "../src/index.js";
 import { bundledSpecPath, loadOperations } from "../src/prism/load-operations.js";
 
-const FIX = "pnpm --filter @atlas-admin/spec run bundle";
+const FIX = "npm run build";
 
 async function tempFile(name: string, content: string): Promise<string> {
   const path = join(await mkdtemp(join(tmpdir(), "atlas-mock-")), name);
@@ -36,13 +36,13 @@ describe("loading the spec", () => {
 
   it("names the fix when the bundle is not JSON", async () => {
     await expect(loadOperations(await tempFile("openapi.json", '{"openapi": '))).rejects.toThrow(
-      /not valid JSON.*pnpm --filter @atlas-admin\/spec run bundle/,
+      /not valid JSON.*npm run build/,
     );
   });
 
   it("names the fix when the bundle is not an OpenAPI document", async () => {
     await expect(loadOperations(await tempFile("openapi.json", '{"hello": "world"}'))).rejects.toThrow(
-      /not an OpenAPI document.*pnpm --filter/,
+      /not an OpenAPI document.*npm run build/,
     );
   });
 });

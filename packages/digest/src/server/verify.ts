@@ -17,6 +17,8 @@ export interface DigestVerifierOptions {
   readonly nonceTtlMs: number;
   /** The algorithm challenged and accepted. Default `MD5` (Atlas); `SHA-256` as Atlas for Government. */
   readonly algorithm?: DigestAlgorithm;
+  /** Nonces remembered at once (oldest forgotten first). Default 10,000 (`DEFAULT_MAX_NONCES`). */
+  readonly maxNonces?: number;
   /** Clock in epoch ms. Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -50,7 +52,11 @@ export class DigestVerifier {
     this.#username = options.username;
     this.#algorithm = options.algorithm ?? "MD5";
     this.#ha1 = hashA1(this.#algorithm, options.username, options.realm, options.password);
-    this.#nonces = new NonceStore({ ttlMs: options.nonceTtlMs, now: options.now });
+    this.#nonces = new NonceStore({
+      ttlMs: options.nonceTtlMs,
+      maxNonces: options.maxNonces,
+      now: options.now,
+    });
   }
 
   /** A challenge with a freshly issued nonce. */

@@ -1,7 +1,10 @@
 /**
  * The service-account side of Atlas's OAuth 2.0 (client credentials grant, RFC 6749 §4.4; revocation,
  * RFC 7009): one account, tokens as signed JWTs (ES256, a key made per process) with `exp`, and
- * Atlas's limits: token requests per client per minute, and active tokens per account.
+ * Atlas's limits: token requests per (source address, client) per minute, and active tokens per
+ * account. Requests that fail client authentication are counted apart, per (address, client id
+ * presented): a made-up client id never uses up the real account's allowance. Revocations have
+ * their own allowance, `revokeRateLimit` per (address, client).
  * Sources: MongoDB "Generate an OAuth 2.0 token", "Revoke an OAuth 2.0 token", and the rate limits
  * in the Atlas Terraform provider's service-account guide.
  */
@@ -13,9 +16,15 @@ export interface TokenIssuerOptions {
   readonly clientSecret: string;
   /** Lifetime of a token in seconds (Atlas: 3600). */
   readonly lifetimeSeconds: number;
-  /** Token requests allowed per client in `rateWindowMs` (Atlas: 10 a minute). */
+  /** Token requests allowed per (source address, client) in `rateWindowMs` (Atlas: 10 a minute). */
   readonly rateLimit: number;
+  /** Revocations allowed per (source address, client) in `rateWindowMs`. Default 100. */
+  readonly revokeRateLimit?: number;
+  /** Failed client authentications allowed per (source address, client id) in `rateWindowMs`. Default `rateLimit`. */
+  readonly failureRateLimit?: number;
   readonly rateWindowMs: number;
+  /** (address, client) pairs whose requests are counted at once; the least recent is dropped first. Default 10,000. */
+  readonly maxTrackedClients?: number;
   /** Tokens that may be active (issued, not expired or revoked) at once (Atlas: 100). */
   readonly maxActiveTokens: number;
   /** `iss` of the tokens, e.g. the mock's URL. */
@@ -51,8 +60,8 @@ export class TokenIssuer {
   readonly #keys: Promise<{ publicKey: CryptoKey; privateKey: CryptoKey }>;
   /** jti → expiry (epoch ms) of every token that is active. */
   readonly #active = new Map<string, number>();
-  /** Times (epoch ms) of recent token requests, for the rate limit. */
-  #requests: number[] = [];
+  /** Times (epoch ms) of recent requests, per `endpoint address client` key, for the rate limits. */
+  readonly #requests = new Map<string, number[]>();
 
   constructor(options: TokenIssuerOptions) {
     this.#options = options;
@@ -67,10 +76,9 @@ export class TokenIssuer {
   async token(
     authorization: string | undefined,
     form: URLSearchParams | undefined,
+    source = "local",
   ): Promise<TokenEndpointAnswer> {
-    const limited = this.#rateLimited();
-    if (limited) return limited;
-    const refused = this.#checkClient(authorization, form);
+    const refused = this.#authenticateClient("token", authorization, form, source);
     if (refused) return refused;
     if (form?.get("grant_type") !== "client_credentials") {
       return oauthError(400, "unsupported_grant_type", "Invalid grant type.");
@@ -109,8 +117,9 @@ export class TokenIssuer {
   async revoke(
     authorization: string | undefined,
     form: URLSearchParams | undefined,
+    source = "local",
   ): Promise<TokenEndpointAnswer> {
-    const refused = this.#checkClient(authorization, form);
+    const refused = this.#authenticateClient("revoke", authorization, form, source);
     if (refused) return refused;
     const token = form?.get("token");
     if (!token) return oauthError(400, "invalid_request", "The token to revoke is missing.");
@@ -146,49 +155,83 @@ export class TokenIssuer {
     return payload;
   }
 
-  #checkClient(
+  /**
+   * Client authentication (HTTP Basic, RFC 6749 §2.3.1) under the rate limits: a refusal counts
+   * against (address, client id presented) only; a success against (address, client) only.
+   */
+  #authenticateClient(
+    endpoint: "token" | "revoke",
     authorization: string | undefined,
     form: URLSearchParams | undefined,
+    source: string,
   ): TokenEndpointAnswer | undefined {
     if (form === undefined) {
       return oauthError(400, "invalid_request", "Send the parameters as application/x-www-form-urlencoded.");
     }
     const credentials = parseBasic(authorization);
+    const presented = credentials?.id ?? "";
+    const { clientId, clientSecret, rateLimit } = this.#options;
+    const failureKey = `failed ${source} ${presented}`;
+    const failureLimit = this.#options.failureRateLimit ?? rateLimit;
+    const path = endpoint === "token" ? "/api/oauth/token" : "/api/oauth/revoke";
+    if (this.#isFull(failureKey, failureLimit)) return this.#rateLimited(failureKey, failureLimit, path);
     if (credentials === undefined) {
+      this.#count(failureKey);
       return oauthError(401, "invalid_client", "Client authentication failed: send HTTP Basic credentials.", {
         "WWW-Authenticate": 'Basic realm="MMS Public API"',
       });
     }
-    const { clientId, clientSecret } = this.#options;
     if (!sameText(credentials.id, clientId) || !sameText(credentials.secret, clientSecret)) {
+      this.#count(failureKey);
       return oauthError(401, "invalid_client", "The provided credentials are not valid.", {
         "WWW-Authenticate": 'Basic realm="MMS Public API"',
       });
     }
+    const key = `${endpoint} ${source} ${clientId}`;
+    const limit = endpoint === "token" ? rateLimit : (this.#options.revokeRateLimit ?? 100);
+    if (this.#isFull(key, limit)) return this.#rateLimited(key, limit, path);
+    this.#count(key);
     return undefined;
   }
 
-  #rateLimited(): TokenEndpointAnswer | undefined {
+  #recent(key: string): number[] {
     const now = this.#now();
-    const { rateLimit, rateWindowMs } = this.#options;
-    this.#requests = this.#requests.filter((at) => now - at < rateWindowMs);
-    if (this.#requests.length >= rateLimit) {
-      const retryAfter = Math.max(1, Math.ceil(((this.#requests[0] ?? now) + rateWindowMs - now) / 1000));
-      const minutes = Math.max(1, Math.round(rateWindowMs / 60_000));
-      return {
-        status: 429,
-        headers: { "Retry-After": String(retryAfter) },
-        body: {
-          detail: `Resource /api/oauth/token is limited to ${rateLimit} requests every ${minutes} minutes.`,
-          error: 429,
-          errorCode: "RATE_LIMITED",
-          parameters: ["/api/oauth/token", rateLimit, minutes],
-          reason: "Too Many Requests",
-        },
-      };
-    }
-    this.#requests.push(now);
-    return undefined;
+    const times = (this.#requests.get(key) ?? []).filter((at) => now - at < this.#options.rateWindowMs);
+    // Re-inserted: the map's order is least recently used first.
+    this.#requests.delete(key);
+    if (times.length > 0) this.#requests.set(key, times);
+    return times;
+  }
+
+  #isFull(key: string, limit: number): boolean {
+    return this.#recent(key).length >= limit;
+  }
+
+  #count(key: string): void {
+    const times = this.#recent(key);
+    times.push(this.#now());
+    this.#requests.set(key, times);
+    const max = this.#options.maxTrackedClients ?? 10_000;
+    while (this.#requests.size > max) this.#requests.delete(this.#requests.keys().next().value as string);
+  }
+
+  #rateLimited(key: string, limit: number, path: string): TokenEndpointAnswer {
+    const now = this.#now();
+    const { rateWindowMs } = this.#options;
+    const oldest = this.#requests.get(key)?.[0] ?? now;
+    const retryAfter = Math.max(1, Math.ceil((oldest + rateWindowMs - now) / 1000));
+    const minutes = Math.max(1, Math.round(rateWindowMs / 60_000));
+    return {
+      status: 429,
+      headers: { "Retry-After": String(retryAfter) },
+      body: {
+        detail: `Resource ${path} is limited to ${limit} requests every ${minutes} minutes.`,
+        error: 429,
+        errorCode: "RATE_LIMITED",
+        parameters: [path, limit, minutes],
+        reason: "Too Many Requests",
+      },
+    };
   }
 
   #evictExpired(): void {

@@ -1,13 +1,13 @@
-// Before Prism is loaded: it defers modules Prism loads but seldom uses.
-import "./lazy-modules.js";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
+import { parse as parseYaml } from "yaml";
 import type { PrismOperation } from "./types.js";
 
-const BUNDLE_SPECIFIER = "@atlas-admin/spec/openapi.json";
 const FIX =
-  "Build it with `pnpm --filter @atlas-admin/spec run bundle` (or `pnpm build` at the repository root).";
+  "Build the mock with `npm run build` at the repository root (it copies the bundled spec into dist/).";
 
 /** The spec could not be found or read; the message names the fix. */
 export class SpecLoadError extends Error {
@@ -15,20 +15,32 @@ export class SpecLoadError extends Error {
 }
 
 /**
- * Path of the bundled spec: `ATLAS_SPEC_BUNDLE` (another bundle's `openapi.json`, for a copy of the
- * spec), else the one `@atlas-admin/spec` exports.
+ * The spec the mock serves by default: the bundle copied into `dist/openapi.json` at build (what
+ * the installed package carries); from the sources in this repository, `@atlas-admin/spec`'s.
  */
 export function bundledSpecPath(): string {
-  if (process.env.ATLAS_SPEC_BUNDLE) return process.env.ATLAS_SPEC_BUNDLE;
+  const copied = fileURLToPath(new URL("../openapi.json", import.meta.url));
+  if (existsSync(copied)) return copied;
   try {
-    return createRequire(import.meta.url).resolve(BUNDLE_SPECIFIER);
-  } catch (error) {
-    throw new SpecLoadError(`The bundled spec ${BUNDLE_SPECIFIER} was not found. ${FIX}`, { cause: error });
+    return createRequire(import.meta.url).resolve("@atlas-admin/spec/openapi.json");
+  } catch {
+    return copied; // reading it fails with the fix in the message
   }
 }
 
 /** Reads the OpenAPI document and turns it into Prism's operations. */
 export async function loadOperations(specPath: string = bundledSpecPath()): Promise<PrismOperation[]> {
+  return (await loadSpec(specPath)).operations;
+}
+
+/**
+ * Reads the OpenAPI document (JSON, or YAML by its extension): Prism's operations, and the
+ * document itself for what Prism's operations leave out (response `links`).
+ * @throws SpecLoadError naming the fix when it cannot be read, parsed or has no operation.
+ */
+export async function loadSpec(
+  specPath: string = bundledSpecPath(),
+): Promise<{ operations: PrismOperation[]; document: Record<string, unknown> }> {
   let text: string;
   try {
     text = await readFile(specPath, "utf8");
@@ -37,21 +49,15 @@ export async function loadOperations(specPath: string = bundledSpecPath()): Prom
       cause: error,
     });
   }
-  // JSON is checked here for a precise message; YAML is left to Prism's parser.
-  let document: string | object = specPath;
-  if (specPath.endsWith(".json")) {
-    const parsed = parseJson(specPath, text);
-    if (!looksLikeOpenApi(parsed)) {
-      throw new SpecLoadError(
-        `The spec at ${specPath} is not an OpenAPI document (no \`openapi\` or \`paths\`). ${FIX}`,
-      );
-    }
-    document = parsed;
+  const parsed = /\.ya?ml$/i.test(specPath) ? parseYamlText(specPath, text) : parseJson(specPath, text);
+  if (!looksLikeOpenApi(parsed)) {
+    throw new SpecLoadError(
+      `The spec at ${specPath} is not an OpenAPI document (no \`openapi\` or \`paths\`). ${FIX}`,
+    );
   }
-
   let operations: PrismOperation[];
   try {
-    operations = await getHttpOperationsFromSpec(document);
+    operations = await getHttpOperationsFromSpec(structuredClone(parsed));
   } catch (error) {
     throw new SpecLoadError(
       `Prism cannot read the spec at ${specPath}: ${(error as Error).message}. ${FIX}`,
@@ -62,7 +68,20 @@ export async function loadOperations(specPath: string = bundledSpecPath()): Prom
   }
   if (operations.length === 0)
     throw new SpecLoadError(`The spec at ${specPath} defines no operation. ${FIX}`);
-  return operations;
+  return { operations, document: parsed as Record<string, unknown> };
+}
+
+function parseYamlText(specPath: string, text: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    throw new SpecLoadError(
+      `The spec at ${specPath} is not valid YAML: ${(error as Error).message}. ${FIX}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 function parseJson(specPath: string, text: string): unknown {

@@ -1,3 +1,4 @@
+import { Writable } from "node:stream";
 import { createLogger } from "@stoplight/prism-core";
 import type { PrismLogger } from "./types.js";
 
@@ -5,70 +6,48 @@ export const LOG_LEVELS = ["silent", "fatal", "error", "warn", "info", "debug", 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface Loggers {
-  /** Handed to Prism; its lines are named `PRISM`, or after Prism's component (`NEGOTIATOR`, …). */
+  /** Handed to Prism; its lines are named `PRISM`, with Prism's part (`NEGOTIATOR`, …) as `component`. */
   readonly prism: PrismLogger;
   /** The mock's own lines, named `MOCK`. */
   readonly mock: PrismLogger;
 }
 
 /**
- * Pino loggers at the given level. `silent` gets loggers that do nothing at all: even a silenced
- * pino creates a child logger per request, and logging is the largest cost Prism has.
- *
- * Every line has one `name`. Pino writes a child's or a call's `name` binding *after* its parent's
- * (`{"name":"PRISM","name":"NEGOTIATOR",…}`), which is not valid JSON for strict readers; here a
- * `name` binding picks another pino logger carrying that name instead (the innermost name wins,
- * as `JSON.parse` of the old lines would have read it).
+ * Prism's pino loggers (prism-core's `createLogger`) at the given level, one JSON object a line on
+ * stdout. `silent` gets loggers that do nothing at all.
  */
 export function createLoggers(level: LogLevel): Loggers {
   if (level === "silent") return { prism: silentLogger, mock: silentLogger };
-  const roots = new Map<string, Pino>();
-  const root = (name: string): Pino => {
-    let logger = roots.get(name);
-    if (logger === undefined) {
-      // One destination for all of them, so that lines keep their order.
-      logger = createLogger(name, { level }, process.stdout);
-      roots.set(name, logger);
-    }
-    return logger;
-  };
-  return { prism: named(root, "PRISM", {}), mock: named(root, "MOCK", {}) };
+  const destination = oneKeyEachLine(process.stdout);
+  const prism = createLogger("PRISM", { level }, destination) as unknown as PrismLogger;
+  const mock = createLogger("MOCK", { level }, destination) as unknown as PrismLogger;
+  return { prism, mock };
 }
 
-type Pino = ReturnType<typeof createLogger>;
-type Method = "fatal" | "error" | "warn" | "info" | "success" | "debug" | "trace";
-const METHODS: readonly Method[] = ["fatal", "error", "warn", "info", "success", "debug", "trace"];
-
-function named(root: (name: string) => Pino, name: string, bindings: Record<string, unknown>): PrismLogger {
-  const logger: Record<string, unknown> = {
-    level: root(name).level,
-    isLevelEnabled: (level: string) => root(name).isLevelEnabled(level),
-    child: (childBindings: Record<string, unknown>) => {
-      const { name: childName, ...rest } = childBindings;
-      return named(root, typeof childName === "string" ? childName : name, { ...bindings, ...rest });
-    },
-  };
-  for (const method of METHODS) {
-    logger[method] = (...args: unknown[]) => {
-      const [first, ...rest] = args;
-      let target = name;
-      let call = args;
-      if (isPlainObject(first)) {
-        const { name: callName, ...fields } = first;
-        if (typeof callName === "string") target = callName;
-        call = [{ ...bindings, ...fields }, ...rest];
-      } else if (Object.keys(bindings).length > 0) {
-        call = first instanceof Error ? [{ ...bindings, err: first }, ...rest] : [bindings, ...args];
+/**
+ * Pino's destination: Prism names its parts with a child's (or a call's) `name`, which pino writes
+ * after the root's as a second `name` key, and strict JSON readers refuse duplicate keys. Each line
+ * is written again with every key once, the innermost value kept (as `JSON.parse` reads it).
+ */
+function oneKeyEachLine(out: NodeJS.WritableStream): Writable {
+  return new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, done) {
+      const lines = String(chunk)
+        .split("\n")
+        .filter((line) => line !== "");
+      for (const line of lines) {
+        let text = line;
+        try {
+          text = JSON.stringify(JSON.parse(line));
+        } catch {
+          // not JSON: written as it came
+        }
+        out.write(`${text}\n`);
       }
-      const pino = root(target);
-      (pino as unknown as Record<Method, (...args: unknown[]) => void>)[method].apply(pino, call);
-    };
-  }
-  return logger as unknown as PrismLogger;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !(value instanceof Error);
+      done();
+    },
+  });
 }
 
 const noop = (): void => {};

@@ -1,54 +1,86 @@
 import type { PrismOperation } from "./types.js";
 
 export type Route =
-  | { readonly kind: "found"; readonly operation: PrismOperation; readonly path: Record<string, string> }
-  /** The path exists with other methods: 405 with `Allow`. */
+  | {
+      readonly kind: "found";
+      readonly operation: PrismOperation;
+      /** Path parameters as sent (still percent-encoded), by the template's names. */
+      readonly parameters: Readonly<Record<string, string>>;
+    }
+  /** The path exists with other methods: 405 with `Allow` (RFC 9110 §15.5.6). */
   | { readonly kind: "no-method"; readonly allow: readonly string[] }
   | { readonly kind: "no-path" };
 
+interface Node {
+  readonly literals: Map<string, Node>;
+  /** The child for a `{parameter}` segment (whatever name a template gives it). */
+  parameter: Node | undefined;
+  /** Operations ending here, by lower-case method, with the template's parameter names in order. */
+  readonly operations: Map<string, { operation: PrismOperation; names: readonly string[] }>;
+}
+
+const newNode = (): Node => ({ literals: new Map(), parameter: undefined, operations: new Map() });
+
 /**
- * Finds the operation for a method and a (normalized) path, as Prism's router does, but keeps what
- * Prism does not say: the methods the path has (for `Allow`) and the path parameters' values.
+ * The spec's paths as a tree of segments, built once: a lookup costs one step per segment of the
+ * request's path, whatever the number of operations. A literal segment wins over a `{parameter}`
+ * at the same place (OpenAPI 3.1 §4.8.8: concrete paths are matched before templated ones).
  */
-export function findRoute(operations: readonly PrismOperation[], method: string, path: string): Route {
-  const matching = operations
-    .map((operation) => ({ operation, path: matchTemplate(operation.path, path) }))
-    .filter(
-      (candidate): candidate is { operation: PrismOperation; path: Record<string, string> } =>
-        candidate.path !== undefined,
-    );
-  const found = matching.find((candidate) => candidate.operation.method === method.toLowerCase());
-  if (found) return { kind: "found", ...found };
-  if (matching.length === 0) return { kind: "no-path" };
-  return {
-    kind: "no-method",
-    allow: [...new Set(matching.map((candidate) => candidate.operation.method.toUpperCase()))],
-  };
+export class RouteIndex {
+  readonly #root = newNode();
+
+  constructor(operations: readonly PrismOperation[]) {
+    for (const operation of operations) {
+      let node = this.#root;
+      const names: string[] = [];
+      for (const segment of operation.path.split("/").slice(1)) {
+        const parameter = /^\{(.+)\}$/.exec(segment)?.[1];
+        if (parameter === undefined) {
+          const next = node.literals.get(segment) ?? newNode();
+          node.literals.set(segment, next);
+          node = next;
+        } else {
+          node.parameter ??= newNode();
+          names.push(parameter);
+          node = node.parameter;
+        }
+      }
+      node.operations.set(operation.method.toLowerCase(), { operation, names });
+    }
+  }
+
+  /** Finds the operation for a method and a normalized path (`/orgs/abc/apiKeys`). */
+  find(method: string, path: string): Route {
+    const segments = path.split("/").slice(1);
+    const values: string[] = [];
+    const node = match(this.#root, segments, 0, values);
+    if (node === undefined) return { kind: "no-path" };
+    const found = node.operations.get(method.toLowerCase());
+    if (found === undefined) {
+      return { kind: "no-method", allow: [...node.operations.keys()].map((m) => m.toUpperCase()) };
+    }
+    const parameters: Record<string, string> = {};
+    found.names.forEach((name, i) => {
+      parameters[name] = values[i] as string;
+    });
+    return { kind: "found", operation: found.operation, parameters };
+  }
 }
 
-/** `{orgId}` matches one non-empty segment; values are percent-decoded. */
-function matchTemplate(template: string, path: string): Record<string, string> | undefined {
-  const want = template.split("/");
-  const got = path.split("/");
-  if (want.length !== got.length) return undefined;
-  const values: Record<string, string> = {};
-  for (const [i, segment] of want.entries()) {
-    const actual = got[i] as string;
-    const parameter = /^\{(.+)\}$/.exec(segment);
-    if (parameter) {
-      if (actual === "") return undefined;
-      values[parameter[1] as string] = safeDecode(actual);
-    } else if (segment !== actual) return undefined;
+/** Depth-first: literals first, then a parameter (one non-empty segment); `values` collects them. */
+function match(node: Node, segments: readonly string[], at: number, values: string[]): Node | undefined {
+  if (at === segments.length) return node.operations.size > 0 ? node : undefined;
+  const segment = segments[at] as string;
+  const literal = node.literals.get(segment);
+  if (literal !== undefined) {
+    const found = match(literal, segments, at + 1, values);
+    if (found !== undefined) return found;
   }
-  return values;
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  if (node.parameter === undefined || segment === "") return undefined;
+  values.push(segment);
+  const found = match(node.parameter, segments, at + 1, values);
+  if (found === undefined) values.pop();
+  return found;
 }
 
 const UNRESERVED = /[A-Za-z0-9\-._~]/;

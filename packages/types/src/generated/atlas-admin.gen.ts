@@ -84,6 +84,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orgs/{orgId}/apiKeys/{apiUserId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique 24-hexadecimal digit string that identifies the organization. MongoDB's reference
+                 *     page for API keys writes this parameter as `ORG-ID`; it is the same value.
+                 * @example 5980cfc70b6d12029d82e3f6
+                 */
+                orgId: components["parameters"]["orgId"];
+                /**
+                 * @description Unique 24-hexadecimal digit string that identifies the organization API key (its `id`).
+                 * @example 5c47ba5127d9d61b9fd8a27b
+                 */
+                apiUserId: components["parameters"]["apiUserId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Return one organization API key
+         * @description Returns one API key of the organization, its private key redacted (only the create response
+         *     shows it). Role: Organization Member.
+         */
+        get: operations["getApiKey"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove one organization API key
+         * @description Removes one API key from the organization, and so from every project that uses it. Role:
+         *     Organization Owner. MongoDB's OpenAPI description declares no 400 here; a malformed
+         *     `orgId` or `apiUserId` is answered 400 like on every other operation, so this one declares it.
+         */
+        delete: operations["deleteApiKey"];
+        options?: never;
+        head?: never;
+        /**
+         * Update one organization API key
+         * @description Changes the description, the roles (the new list replaces the old one), or both, of one API
+         *     key of the organization. The response shows the key as updated, private key redacted. Role:
+         *     Organization Owner.
+         */
+        patch: operations["updateApiKey"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -256,7 +301,7 @@ export interface components {
          */
         OrganizationRoleName: "ORG_OWNER" | "ORG_MEMBER" | "ORG_GROUP_CREATOR" | "ORG_BILLING_ADMIN" | "ORG_READ_ONLY" | "ORG_BILLING_READ_ONLY" | "ORG_STREAM_PROCESSING_ADMIN";
         /**
-         * @description Roles of the API key. At least one, each valid for the organization.
+         * @description Roles of the API key. At least one, each valid for the organization, each once (a role granted twice is the same role; MongoDB documents no limit, so the seven roles are the most a key can hold).
          * @example [
          *       "ORG_MEMBER",
          *       "ORG_BILLING_ADMIN"
@@ -286,6 +331,12 @@ export interface components {
          *     into exact types: a body with `desc`, with `roles`, or with both.
          */
         CreateAtlasOrganizationApiKey: components["schemas"]["ApiKeyWithDescription"] | components["schemas"]["ApiKeyWithRoles"];
+        /**
+         * @description Request to update an organization API key: a new `desc`, new `roles` (they replace the key's
+         *     roles), or both. MongoDB's OpenAPI description says the request "requires a minimum of one of
+         *     the two body parameters"; the branches say that in a form code generators turn into exact types.
+         */
+        UpdateAtlasOrganizationApiKey: components["schemas"]["ApiKeyWithDescription"] | components["schemas"]["ApiKeyWithRoles"];
     };
     responses: {
         /** @description Bad Request. The body breaks a rule of the link-token request. */
@@ -373,6 +424,24 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
+        /** @description Not Found. No organization with that ID, or no API key with that ID in it. */
+        ApiKeyNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
+        /** @description Bad Request. The body breaks a rule of the API key update. */
+        UpdateApiKeyBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
     };
     parameters: {
         /**
@@ -402,6 +471,11 @@ export interface components {
          * @example true
          */
         includeCount: boolean;
+        /**
+         * @description Unique 24-hexadecimal digit string that identifies the organization API key (its `id`).
+         * @example 5c47ba5127d9d61b9fd8a27b
+         */
+        apiUserId: string;
     };
     requestBodies: never;
     headers: {
@@ -609,6 +683,141 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getApiKey: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Flag that indicates whether the response body should be indented (pretty-printed) JSON. It changes whitespace only.
+                 * @example true
+                 */
+                pretty?: components["parameters"]["pretty"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Unique 24-hexadecimal digit string that identifies the organization. MongoDB's reference
+                 *     page for API keys writes this parameter as `ORG-ID`; it is the same value.
+                 * @example 5980cfc70b6d12029d82e3f6
+                 */
+                orgId: components["parameters"]["orgId"];
+                /**
+                 * @description Unique 24-hexadecimal digit string that identifies the organization API key (its `id`).
+                 * @example 5c47ba5127d9d61b9fd8a27b
+                 */
+                apiUserId: components["parameters"]["apiUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. The body holds the API key, private key redacted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyUserDetails"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ApiKeyNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteApiKey: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Flag that indicates whether the response body should be indented (pretty-printed) JSON. It changes whitespace only.
+                 * @example true
+                 */
+                pretty?: components["parameters"]["pretty"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Unique 24-hexadecimal digit string that identifies the organization. MongoDB's reference
+                 *     page for API keys writes this parameter as `ORG-ID`; it is the same value.
+                 * @example 5980cfc70b6d12029d82e3f6
+                 */
+                orgId: components["parameters"]["orgId"];
+                /**
+                 * @description Unique 24-hexadecimal digit string that identifies the organization API key (its `id`).
+                 * @example 5c47ba5127d9d61b9fd8a27b
+                 */
+                apiUserId: components["parameters"]["apiUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content. The API key is removed; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ApiKeyNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateApiKey: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Flag that indicates whether the response body should be indented (pretty-printed) JSON. It changes whitespace only.
+                 * @example true
+                 */
+                pretty?: components["parameters"]["pretty"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Unique 24-hexadecimal digit string that identifies the organization. MongoDB's reference
+                 *     page for API keys writes this parameter as `ORG-ID`; it is the same value.
+                 * @example 5980cfc70b6d12029d82e3f6
+                 */
+                orgId: components["parameters"]["orgId"];
+                /**
+                 * @description Unique 24-hexadecimal digit string that identifies the organization API key (its `id`).
+                 * @example 5c47ba5127d9d61b9fd8a27b
+                 */
+                apiUserId: components["parameters"]["apiUserId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new description, roles or both. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAtlasOrganizationApiKey"];
+            };
+        };
+        responses: {
+            /** @description OK. The body holds the updated API key, private key redacted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyUserDetails"];
+                };
+            };
+            400: components["responses"]["UpdateApiKeyBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ApiKeyNotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

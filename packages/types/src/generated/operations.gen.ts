@@ -29,3 +29,20 @@ export type CreateApiKeyParameters = OperationParameters<"createApiKey">;
 export type CreateApiKeyRequestBody = RequestBody<"createApiKey">;
 /** Create one organization API key: the success body of POST /orgs/{orgId}/apiKeys (`undefined` without one). */
 export type CreateApiKeyResponse = SuccessResponse<"createApiKey">;
+
+/** Return one organization API key: the parameters of GET /orgs/{orgId}/apiKeys/{apiUserId}. */
+export type GetApiKeyParameters = OperationParameters<"getApiKey">;
+/** Return one organization API key: the success body of GET /orgs/{orgId}/apiKeys/{apiUserId} (`undefined` without one). */
+export type GetApiKeyResponse = SuccessResponse<"getApiKey">;
+
+/** Remove one organization API key: the parameters of DELETE /orgs/{orgId}/apiKeys/{apiUserId}. */
+export type DeleteApiKeyParameters = OperationParameters<"deleteApiKey">;
+/** Remove one organization API key: the success body of DELETE /orgs/{orgId}/apiKeys/{apiUserId} (`undefined` without one). */
+export type DeleteApiKeyResponse = SuccessResponse<"deleteApiKey">;
+
+/** Update one organization API key: the parameters of PATCH /orgs/{orgId}/apiKeys/{apiUserId}. */
+export type UpdateApiKeyParameters = OperationParameters<"updateApiKey">;
+/** Update one organization API key: the request body of PATCH /orgs/{orgId}/apiKeys/{apiUserId}. */
+export type UpdateApiKeyRequestBody = RequestBody<"updateApiKey">;
+/** Update one organization API key: the success body of PATCH /orgs/{orgId}/apiKeys/{apiUserId} (`undefined` without one). */
+export type UpdateApiKeyResponse = SuccessResponse<"updateApiKey">;

@@ -3,7 +3,7 @@
  * one, as MongoDB's v1.0 description declares (`security: [{ServiceAccounts: []}, {DigestAuth: []}]`).
  */
 import type { DigestResult, DigestVerifier } from "@atlas-admin/digest/server";
-import type { TokenIssuer } from "./token-issuer.js";
+import type { TokenIssuer } from "../oauth/token-issuer.js";
 
 export type AuthResult = DigestResult;
 

@@ -1,10 +1,8 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 
 export type BodyResult =
   | { readonly kind: "ok"; readonly body: unknown }
   | { readonly kind: "malformed-json"; readonly message: string }
-  /** A body arrived without a `Content-Type` header. */
-  | { readonly kind: "no-content-type" }
   /** Over the limit: declared so, or read past it (the rest is not read). */
   | { readonly kind: "too-large" }
   /** The body did not arrive in full before the deadline. */
@@ -18,28 +16,42 @@ export interface ReadBodyOptions {
   readonly timeoutMs: number;
 }
 
+/** The bytes of a request body, read on demand (never before the request is authenticated). */
+export interface BodySource {
+  /** Reads the whole body within the limit and the deadline. */
+  collect(options: ReadBodyOptions): Promise<Collected>;
+}
+
+/** Whether the request's head announces a body (RFC 9112 §6.3). */
+export function announcesBody(headers: IncomingHttpHeaders): boolean {
+  const declared = headers["content-length"];
+  return declared === undefined ? headers["transfer-encoding"] !== undefined : declared !== "0";
+}
+
 /**
  * Reads the whole request body and parses JSON ourselves rather than leaving it to Prism, which
  * hung on malformed JSON in some releases. No body gives `null`, as Prism's own server passes;
  * a non-JSON media type is passed on as text so Prism can answer 415.
  *
- * Reading stops (the request is paused) as soon as the body passes the limit or the deadline, so
- * the caller can answer at once and close the connection.
+ * Reading stops as soon as the body passes the limit or the deadline, so the caller can answer at
+ * once and close the connection.
  */
-export async function readBody(req: IncomingMessage, options: ReadBodyOptions): Promise<BodyResult> {
-  const declared = req.headers["content-length"];
-  if (declared === "0" || (declared === undefined && req.headers["transfer-encoding"] === undefined)) {
-    return { kind: "ok", body: null };
-  }
+export async function readBody(
+  headers: IncomingHttpHeaders,
+  source: BodySource,
+  options: ReadBodyOptions,
+): Promise<BodyResult> {
+  if (!announcesBody(headers)) return { kind: "ok", body: null };
+  const declared = headers["content-length"];
   if (declared !== undefined && Number(declared) > options.limitBytes) return { kind: "too-large" };
 
-  const raw = await collect(req, options);
+  const raw = await source.collect(options);
   if (raw.kind !== "ok") return raw;
-  const contentType = req.headers["content-type"];
-  if (contentType === undefined) {
-    return raw.bytes.length === 0 ? { kind: "ok", body: null } : { kind: "no-content-type" };
-  }
-  if (!isJsonMediaType(contentType)) return { kind: "ok", body: raw.bytes.toString("utf8") };
+  const contentType = headers["content-type"];
+  if (raw.bytes.length === 0) return { kind: "ok", body: null };
+  // Any other media type (or none) is passed on as text: negotiation answers it with 415.
+  if (contentType === undefined || !isJsonMediaType(contentType))
+    return { kind: "ok", body: raw.bytes.toString("utf8") };
   // RFC 8259 §8.1: JSON exchanged between systems is UTF-8; other bytes are not a JSON text. A
   // leading byte order mark may be ignored, and is.
   let text: string;
@@ -56,11 +68,16 @@ export async function readBody(req: IncomingMessage, options: ReadBodyOptions): 
   }
 }
 
-type Collected =
+export type Collected =
   | { readonly kind: "ok"; readonly bytes: Buffer }
   | { readonly kind: "too-large" }
   | { readonly kind: "timeout" }
   | { readonly kind: "aborted" };
+
+/** A node:http request's body as a `BodySource`. */
+export function incomingBody(req: IncomingMessage): BodySource {
+  return { collect: (options) => collect(req, options) };
+}
 
 function collect(req: IncomingMessage, { limitBytes, timeoutMs }: ReadBodyOptions): Promise<Collected> {
   return new Promise((resolve) => {

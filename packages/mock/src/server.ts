@@ -1,0 +1,252 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { apiError } from "./atlas/api-error.js";
+import * as defaults from "./defaults.js";
+import { createMockPipeline, type MockOptions } from "./options.js";
+import type { Pipeline } from "./pipeline/pipeline.js";
+import { incomingBody } from "./pipeline/read-body.js";
+import { errorResponse, type MockResponse } from "./pipeline/respond.js";
+import { createLoggers } from "./prism/logger.js";
+import type { PrismLogger } from "./prism/types.js";
+
+export type { MockOptions };
+
+/** The port is taken (or not ours to take); the message names the option that changes it. */
+export class PortInUseError extends Error {
+  override readonly name = "PortInUseError";
+}
+
+export interface RunningMock {
+  /** Base URL, such as `http://127.0.0.1:4010`, without a trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Loads the spec, then serves it behind Atlas's authentication through the mock's pipeline
+ * (src/pipeline/pipeline.ts). Every resource is bounded by count and time (the options above).
+ * @throws SpecLoadError when the spec cannot be read, PortInUseError when the port is taken,
+ *   RangeError for an option out of range.
+ */
+export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+  const port = options.port ?? defaults.DEFAULT_PORT;
+  const host = options.host ?? defaults.DEFAULT_HOST;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`Invalid port: ${port}`);
+  const logLevel = options.logLevel ?? "silent";
+  const loggers = createLoggers(logLevel);
+  const pipeline = await createMockPipeline(options, loggers.prism);
+
+  const limits = {
+    maxConnections: positive("maxConnections", options.maxConnections ?? defaults.DEFAULT_MAX_CONNECTIONS),
+    headersTimeout: positive(
+      "headersTimeoutMs",
+      options.headersTimeoutMs ?? defaults.DEFAULT_HEADERS_TIMEOUT_MS,
+    ),
+    requestTimeout: positive(
+      "requestTimeoutMs",
+      options.requestTimeoutMs ?? defaults.DEFAULT_REQUEST_TIMEOUT_MS,
+    ),
+    keepAliveTimeout: positive(
+      "keepAliveTimeoutMs",
+      options.keepAliveTimeoutMs ?? defaults.DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    ),
+  };
+  const graceMs = nonNegative(
+    "shutdownGraceMs",
+    options.shutdownGraceMs ?? defaults.DEFAULT_SHUTDOWN_GRACE_MS,
+  );
+  const inFlight = new Set<ServerResponse>();
+  let closing = false;
+  const server = createServer(
+    {
+      // Node's own bounds (RFC 9112 §9.5): a head must arrive in headersTimeout, a whole request
+      // in requestTimeout; both are checked every second at most.
+      headersTimeout: Math.min(limits.headersTimeout, limits.requestTimeout),
+      requestTimeout: limits.requestTimeout,
+      keepAliveTimeout: limits.keepAliveTimeout,
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeout),
+    },
+    (req, res) => {
+      inFlight.add(res);
+      res.once("close", () => inFlight.delete(res));
+      if (closing) res.shouldKeepAlive = false;
+      serve(pipeline, req, res, loggers.mock, logLevel !== "silent", limits.requestTimeout);
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  // An idle socket with no request at all is closed too (headersTimeout counts from its first byte).
+  server.setTimeout(limits.requestTimeout);
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    // Node's parser refused the bytes (HTTP 400/431 cases) or a timeout struck before a request.
+    if (!socket.writable || (error.code === "ECONNRESET" && !socket.readable)) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+    const body = JSON.stringify(
+      apiError(status, status === 408 ? "REQUEST_TIMEOUT" : "MALFORMED_REQUEST", clientErrorDetail(status)),
+    );
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : status === 408 ? "Request Timeout" : "Bad Request"}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+
+  // The accept queue is as long as the connection cap: a burst of connections waits instead of being reset.
+  server.listen({ port, host, backlog: limits.maxConnections });
+  try {
+    await once(server, "listening");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES") {
+      throw new PortInUseError(
+        `port ${port} on ${host} is ${code === "EADDRINUSE" ? "already in use" : "not allowed"}: ` +
+          "choose another with --port <n> or ATLAS_MOCK_PORT (0 picks a free port)",
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    port: address.port,
+    close() {
+      closed ??= new Promise<void>((resolve, reject) => {
+        closing = true;
+        // Stops accepting; idle keep-alive connections are closed at once.
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+        const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+        deadline.unref();
+        const poll = setInterval(() => {
+          server.closeIdleConnections();
+          if (inFlight.size === 0) {
+            clearInterval(poll);
+            clearTimeout(deadline);
+            server.closeAllConnections();
+          }
+        }, 20);
+        poll.unref();
+      });
+      return closed;
+    },
+  };
+}
+
+/** Runs one request through the pipeline and writes the answer; never throws, never rejects. */
+function serve(
+  pipeline: Pipeline,
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger: PrismLogger,
+  logRequests: boolean,
+  holdMs: number,
+): void {
+  const method = req.method ?? "GET";
+  const target = req.url ?? "/";
+  pipeline({
+    method,
+    target,
+    headers: req.headers,
+    remoteAddress: req.socket.remoteAddress ?? "unknown",
+    body: incomingBody(req),
+  })
+    .catch((error: unknown): MockResponse => {
+      // A bug of the mock's, not the request's fault: written even when logs are silenced.
+      report(
+        `${method} ${safeTarget(target)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      return errorResponse(apiError(500, "UNEXPECTED_ERROR", "The mock failed to answer this request."), {
+        close: true,
+      });
+    })
+    .then((response) => {
+      if (logRequests) logger.info(`${method} ${safeTarget(target)} -> ${response.status}`);
+      send(req, res, response, holdMs);
+    })
+    .catch((error: unknown) => {
+      report(`could not answer ${method} ${safeTarget(target)}: ${String(error)}`);
+      res.destroy();
+    });
+}
+
+function send(req: IncomingMessage, res: ServerResponse, response: MockResponse, holdMs: number): void {
+  if (res.headersSent || res.destroyed) return;
+  if (response.fault === "reset") {
+    // A TCP reset where the platform has it (Node ≥ 18.3), else a plain close.
+    const socket = res.socket as (NonNullable<typeof res.socket> & { resetAndDestroy?: () => void }) | null;
+    if (socket?.resetAndDestroy) socket.resetAndDestroy();
+    else res.destroy();
+    return;
+  }
+  if (response.fault === "timeout") {
+    // No answer; the connection is held at most holdMs (the request timeout), then closed.
+    const timer = setTimeout(() => res.destroy(), holdMs);
+    timer.unref();
+    res.once("close", () => clearTimeout(timer));
+    return;
+  }
+  if (response.body === undefined && response.close && req.destroyed) {
+    res.destroy(); // the client went away mid-body: nobody to answer
+    return;
+  }
+  if (response.rawHeaders !== undefined) {
+    // An upstream's answer, passed on as it came (less the hop-by-hop headers).
+    const body = response.body ?? new Uint8Array(0);
+    const headers = [...response.rawHeaders, "Content-Length", String(body.length)];
+    if (response.close) headers.push("Connection", "close");
+    res.writeHead(response.status, headers).end(body);
+    return;
+  }
+  for (const [name, value] of Object.entries(response.headers))
+    res.setHeader(name, value as string | string[]);
+  if (response.close) {
+    // node:http ends and destroys the socket once this response is written, without reading
+    // what is left of the request body.
+    res.setHeader("Connection", "close");
+  }
+  if (response.body === undefined) {
+    res.writeHead(response.status).end();
+    return;
+  }
+  res.setHeader("Content-Length", Buffer.byteLength(response.body));
+  res.writeHead(response.status).end(response.body);
+}
+
+function report(line: string): void {
+  try {
+    process.stderr.write(`atlas-mock: ${line}\n`);
+  } catch {
+    // stderr is gone: nothing else to tell
+  }
+}
+
+/** A request target as it may appear in a log line: printable ASCII, at most 200 characters. */
+function safeTarget(target: string): string {
+  const printable = target.replace(/[^\x21-\x7e]/g, "?");
+  return printable.length > 200 ? `${printable.slice(0, 200)}…` : printable;
+}
+
+function clientErrorDetail(status: number): string {
+  if (status === 431) return "The request head is larger than the mock reads (16 KiB).";
+  if (status === 408) return "The request did not arrive in time.";
+  return "The request is not valid HTTP/1.1 (RFC 9112).";
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`Invalid ${name}: ${value}`);
+  return value;
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`Invalid ${name}: ${value}`);
+  return value;
+}

@@ -1,0 +1,148 @@
+/**
+ * Every resource the mock holds is bounded by count and by time: connections, stored keys, the
+ * token endpoint's counts; and closing lets requests in flight finish.
+ */
+import { once } from "node:events";
+import { connect, type Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type RunningMock, startMock } from "../src/index.js";
+import { curl } from "./helpers/curl.js";
+import { API_KEYS_PATH, PRIVATE_KEY, PUBLIC_KEY, signedFetch } from "./helpers/digest-client.js";
+import { openSignedPost, parseResponse } from "./helpers/raw-http.js";
+
+let mock: RunningMock | undefined;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await mock?.close();
+  mock = undefined;
+});
+
+async function start(options: Parameters<typeof startMock>[0] = {}) {
+  mock = await startMock({ port: 0, publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, ...options });
+  return mock;
+}
+
+async function openIdle(url: string): Promise<{ socket: Socket; closed: Promise<number> }> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  sockets.push(socket);
+  socket.on("error", () => {});
+  socket.resume(); // read what comes, so that the server's close is seen
+  const started = performance.now();
+  const closed = new Promise<number>((resolve) =>
+    socket.once("close", () => resolve(performance.now() - started)),
+  );
+  await once(socket, "connect");
+  return { socket, closed };
+}
+
+const createKey = (url: string, desc: string) =>
+  signedFetch(url, API_KEYS_PATH, { body: JSON.stringify({ desc, roles: ["ORG_MEMBER"] }) });
+
+async function listDescriptions(url: string): Promise<string[]> {
+  const response = await signedFetch(url, `${API_KEYS_PATH}?itemsPerPage=500`, {
+    method: "GET",
+    contentType: null,
+  });
+  const page = (await response.json()) as { results: { desc: string }[] };
+  return page.results.map((key) => key.desc);
+}
+
+const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
+const requestToken = (url: string, user: string) =>
+  curl(`${url}/api/oauth/token`, {
+    auth: "basic",
+    user,
+    headers: FORM,
+    data: "grant_type=client_credentials",
+  });
+
+describe("bounds", () => {
+  it("closes a connection that sends no request within the head timeout", async () => {
+    const { url } = await start({ headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    const { closed } = await openIdle(url);
+    const ms = await closed;
+    expect(ms).toBeLessThan(3000);
+  });
+
+  it("refuses connections past maxConnections and serves again once they close", async () => {
+    const { url } = await start({ maxConnections: 3 });
+    const held = await Promise.all([openIdle(url), openIdle(url), openIdle(url)]);
+    const extra = await openIdle(url);
+    await extra.closed; // closed by the server at once
+    for (const { socket } of held) socket.destroy();
+    await Promise.all(held.map((h) => h.closed));
+    const response = await createKey(url, "after");
+    expect(response.status).toBe(200);
+  });
+
+  it("keeps at most maxCreatedPerList keys per organization, forgetting the oldest", async () => {
+    const { url } = await start({ maxCreatedPerList: 3 });
+    for (const desc of ["k1", "k2", "k3", "k4", "k5"]) expect((await createKey(url, desc)).status).toBe(200);
+    expect(await listDescriptions(url)).toEqual(["k3", "k4", "k5"]);
+  });
+
+  it("keeps at most maxCreated keys in all", async () => {
+    const { url } = await start({ maxCreated: 2 });
+    for (const desc of ["k1", "k2", "k3"]) expect((await createKey(url, desc)).status).toBe(200);
+    expect(await listDescriptions(url)).toEqual(["k2", "k3"]);
+  });
+
+  it("counts token requests with a made-up client id apart: the real account is not locked out", async () => {
+    const { url } = await start({ tokenRateLimit: 3 });
+    for (let i = 0; i < 10; i++) {
+      const refused = await requestToken(url, `mdb_sa_id_madeup${i % 2}:wrong`);
+      expect([401, 429]).toContain(refused.status);
+    }
+    const real = await requestToken(url, `${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`);
+    expect(real.status).toBe(200);
+  });
+
+  it("limits wrong secrets for one client id (429 after the limit), also on revoke", async () => {
+    const { url } = await start({ tokenRateLimit: 3 });
+    const wrong = `${DEFAULT_CLIENT_ID}:not-the-secret`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await requestToken(url, wrong)).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const revoke = await curl(`${url}/api/oauth/revoke`, {
+      auth: "basic",
+      user: wrong,
+      headers: FORM,
+      data: "token=x",
+    });
+    expect(revoke.status).toBe(429);
+  });
+
+  it("close() lets a request in flight finish, then stops", async () => {
+    const { url } = await start({ shutdownGraceMs: 5000 });
+    const body = JSON.stringify({ desc: "in flight", roles: ["ORG_MEMBER"] });
+    const connection = await openSignedPost(url, {
+      "Content-Type": "application/json",
+      "Content-Length": String(body.length),
+    });
+    connection.socket.write(body.slice(0, 10));
+    const closing = (mock as RunningMock).close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    connection.socket.write(body.slice(10));
+    const received = await connection.closed;
+    expect(parseResponse(received).status).toBe(200);
+    await closing;
+    mock = undefined;
+    await expect(fetch(`${url}/`)).rejects.toThrow();
+  });
+
+  it("close() ends a request still in flight after the grace period", async () => {
+    const { url } = await start({ shutdownGraceMs: 200 });
+    const connection = await openSignedPost(url, {
+      "Content-Type": "application/json",
+      "Content-Length": "100",
+    });
+    connection.socket.write("{");
+    const started = performance.now();
+    await (mock as RunningMock).close();
+    mock = undefined;
+    await connection.closed;
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});
