@@ -4,7 +4,7 @@
  */
 import { once } from "node:events";
 import { connect, type Socket } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type RunningMock, startMock } from "../src/index.js";
 import { curl } from "./helpers/curl.js";
 import { API_KEYS_PATH, PRIVATE_KEY, PUBLIC_KEY, signedFetch } from "./helpers/digest-client.js";
@@ -50,6 +50,7 @@ async function listDescriptions(url: string): Promise<string[]> {
 }
 
 const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
+const CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
 const requestToken = (url: string, user: string) =>
   curl(`${url}/api/oauth/token`, {
     auth: "basic",
@@ -117,16 +118,20 @@ describe("bounds", () => {
   it("close() lets a request in flight finish, then stops", async () => {
     const { url } = await start({ shutdownGraceMs: 5000 });
     const body = JSON.stringify({ desc: "in flight", roles: ["ORG_MEMBER"] });
+    // The interim 100 Continue proves the server holds the request before close() is called; a
+    // connection whose head is not yet parsed counts as idle and is closed at once.
     const connection = await openSignedPost(url, {
       "Content-Type": "application/json",
       "Content-Length": String(body.length),
+      Expect: "100-continue",
     });
+    await vi.waitUntil(() => connection.received().startsWith(CONTINUE), { timeout: 10_000 });
     connection.socket.write(body.slice(0, 10));
     const closing = (mock as RunningMock).close();
     await new Promise((resolve) => setTimeout(resolve, 200));
     connection.socket.write(body.slice(10));
     const received = await connection.closed;
-    expect(parseResponse(received).status).toBe(200);
+    expect(parseResponse(received.slice(CONTINUE.length)).status).toBe(200);
     await closing;
     mock = undefined;
     await expect(fetch(`${url}/`)).rejects.toThrow();
@@ -137,12 +142,16 @@ describe("bounds", () => {
     const connection = await openSignedPost(url, {
       "Content-Type": "application/json",
       "Content-Length": "100",
+      Expect: "100-continue",
     });
+    await vi.waitUntil(() => connection.received().startsWith(CONTINUE), { timeout: 10_000 });
     connection.socket.write("{");
     const started = performance.now();
     await (mock as RunningMock).close();
     mock = undefined;
     await connection.closed;
+    // Held for the grace period (200 ms), then cut, long before the request timeout.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(150);
     expect(performance.now() - started).toBeLessThan(3000);
   });
 });

@@ -53,7 +53,9 @@ async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<St
 const startCliLoggingAtTrace = () =>
   startCli(["--port", "0", "--log-level", "trace", "--public-key", PUBLIC_KEY, "--private-key", PRIVATE_KEY]);
 
-describe("CLI", () => {
+// Each test starts the built CLI in a child process: loading Prism cold while the other packages'
+// suites share the two cores has taken 20 s.
+describe("CLI", { timeout: 60_000 }, () => {
   it("keeps credentials out of its logs, even at trace level", async () => {
     const started = await startCliLoggingAtTrace();
     const response = await signedFetch(started.url, API_KEYS_PATH, {
