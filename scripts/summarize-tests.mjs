@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Prints the whole suite's total as one closing line ("N passed, N failed, N skipped") from the
 // vitest JSON reports each package writes to artifacts/test-results.json, after each package's
-// wall time in this run (from the turbo run summary named by ATLAS_TURBO_SUMMARY, when given).
-// Run by `npm test` (scripts/with-pnpm.mjs); the total is always the last line.
+// wall time in the newest turbo run summary (.turbo/runs/, written by `turbo run --summarize`).
+// Run by `npm test` (the root script `test:all`); the total is always the last line.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,8 +18,14 @@ const folders = [
 ];
 
 // Wall time per package: first task start to last task end in this turbo run.
-const summaryFile = process.env.ATLAS_TURBO_SUMMARY;
-if (summaryFile && existsSync(summaryFile)) {
+const runs = join(root, ".turbo", "runs");
+const summaryFile = existsSync(runs)
+  ? readdirSync(runs)
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => join(runs, name))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]
+  : undefined;
+if (summaryFile) {
   const summary = JSON.parse(readFileSync(summaryFile, "utf8"));
   const byPackage = new Map();
   for (const task of summary.tasks ?? []) {
