@@ -144,7 +144,7 @@ export interface components {
              *     from which the link-token may be used. Atlas answers
              *     `400 INVALID_IP_ADDRESS_OR_CIDR_NOTATION` for a malformed entry; MongoDB's own
              *     descriptions constrain entries only to strings, this one gives the notation as a pattern
-             *     (see `spec/README.md`).
+             *     (see `docs/decisions/spec-disagreements.md`).
              * @example [
              *       "203.0.113.7",
              *       "192.0.2.0/24"
@@ -462,7 +462,7 @@ export interface components {
         pageNum: number;
         /**
          * @description Number of items per page, 1 to 500. MongoDB's v1.0 OpenAPI description allows up to 500; an
-         *     older include page of its reference says 100 (see `spec/README.md`).
+         *     older include page of its reference says 100 (see `docs/decisions/spec-disagreements.md`).
          * @example 100
          */
         itemsPerPage: number;
@@ -598,7 +598,7 @@ export interface operations {
                 pageNum?: components["parameters"]["pageNum"];
                 /**
                  * @description Number of items per page, 1 to 500. MongoDB's v1.0 OpenAPI description allows up to 500; an
-                 *     older include page of its reference says 100 (see `spec/README.md`).
+                 *     older include page of its reference says 100 (see `docs/decisions/spec-disagreements.md`).
                  * @example 100
                  */
                 itemsPerPage?: components["parameters"]["itemsPerPage"];
