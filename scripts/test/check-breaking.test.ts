@@ -164,7 +164,7 @@ describe("check-breaking: redocly diff against the last released spec", () => {
         "properties:\n  label:\n    type: string\n    description: A label for the link.\n",
       ),
     );
-    cpSync(join(root, "scripts", "test", "fixtures", "fixture-operation"), join(dir, "spec", "src"), {
+    cpSync(join(root, "packages", "e2e", "test", "fixtures", "fixture-operation"), join(dir, "spec", "src"), {
       recursive: true,
     });
     edit(dir, "spec/src/openapi.yaml", (t) =>

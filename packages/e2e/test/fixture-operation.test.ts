@@ -23,8 +23,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
-const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-const fixture = join(root, "scripts", "test", "fixtures", "fixture-operation");
+const root = dirname(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
+const fixture = join(root, "packages", "e2e", "test", "fixtures", "fixture-operation");
 const tmp = mkdtempSync(join(tmpdir(), "atlas-fixture-operation-"));
 const specCopy = join(tmp, "spec");
 const bundle = join(specCopy, "dist", "openapi.json");

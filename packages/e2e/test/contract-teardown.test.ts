@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
-const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+const root = dirname(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
 const tmp = mkdtempSync(join(tmpdir(), "atlas-contract-teardown-"));
 const ORG = "5980cfc70b6d12029d82e3f6";
 const USER = "mockpublic:00000000-0000-4000-8000-000000000000";
