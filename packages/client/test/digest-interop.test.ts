@@ -1,4 +1,4 @@
-/** Real Digest exchanges on 127.0.0.1 against http-auth's server-side implementation. */
+/** HTTP Digest interoperability: real exchanges on 127.0.0.1 against http-auth's server-side implementation. */
 import { afterEach, describe, expect, it } from "vitest";
 import { createAtlasAdminClient, createDigestFetch } from "../src/index.js";
 import { startDigestServer } from "./helpers/digest-server.js";
