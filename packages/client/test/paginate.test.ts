@@ -12,9 +12,9 @@ import {
   createAtlasAdminClient,
   DEFAULT_ITEMS_PER_PAGE,
 } from "../src/index.js";
+import { orgId } from "./helpers/fake-atlas.js";
 import { json, recordingFetch } from "./helpers/recording-fetch.js";
 
-const orgId = "5980cfc70b6d12029d82e3f6";
 const key = (i: number) => ({
   id: `key-${i}`,
   publicKey: `pub${i}`,

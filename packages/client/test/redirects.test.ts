@@ -7,8 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { AtlasTokenError, createAtlasAdminClient } from "../src/index.js";
+import { orgId } from "./helpers/fake-atlas.js";
 
-const orgId = "5980cfc70b6d12029d82e3f6";
 const clientId = "mdb_sa_id_0123456789abcdef";
 const clientSecret = "mdb_sa_sk_not-for-other-origins";
 

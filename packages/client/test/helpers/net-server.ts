@@ -47,3 +47,9 @@ export function afterHead(socket: Socket, answer: (head: string) => void) {
   };
   socket.on("data", onData);
 }
+
+/** A 200 status line and JSON content type, the rest of the head left to the caller. */
+export const HEAD_200 = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
+
+/** `text` as one chunk of a chunked body. */
+export const chunk = (text: string) => `${text.length.toString(16)}\r\n${text}\r\n`;

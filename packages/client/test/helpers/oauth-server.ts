@@ -8,6 +8,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import OAuth2Server from "@node-oauth/oauth2-server";
+import { createAtlasAdminClient } from "../../src/index.js";
 
 export const clientId = "mdb_sa_id_0123456789abcdef01234567";
 export const clientSecret = "mdb_sa_sk_s3cr3t-value-not-for-logs";
@@ -134,4 +135,16 @@ export async function startOAuthServer(options: OAuthServerOptions = {}) {
         server.closeAllConnections();
       }),
   };
+}
+
+/** A fresh server and a service-account client of it, the Atlas API under /api/atlas/v1.0. */
+export async function startServiceAccount(options: OAuthServerOptions & { retry?: false } = {}) {
+  const server = await startOAuthServer(options);
+  const atlas = createAtlasAdminClient({
+    baseUrl: `${server.origin}/api/atlas/v1.0`,
+    clientId,
+    clientSecret,
+    retry: options.retry,
+  });
+  return { server, atlas };
 }

@@ -1,12 +1,11 @@
-/** Real Digest exchanges on 127.0.0.1 against http-auth's server-side implementation. */
+/** HTTP Digest interoperability: real exchanges on 127.0.0.1 against http-auth's server-side implementation. */
 import { afterEach, describe, expect, it } from "vitest";
 import { createAtlasAdminClient, createDigestFetch } from "../src/index.js";
 import { startDigestServer } from "./helpers/digest-server.js";
+import { credentials, orgId } from "./helpers/fake-atlas.js";
 import { authParams } from "./helpers/recording-fetch.js";
 
-const orgId = "5980cfc70b6d12029d82e3f6";
-const publicKey = "zmmrboas";
-const privateKey = "88e33af4-8d0c-4f5f-9a04-db2c132ca78d";
+const { publicKey, privateKey } = credentials;
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
