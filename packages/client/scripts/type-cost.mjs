@@ -32,7 +32,6 @@ for (const copies of sizes.length > 0 ? sizes : [50, 200]) {
       const copy = structuredClone(item);
       for (const method of METHODS.filter((m) => copy[m])) {
         copy[method].operationId += `X${k}`;
-        delete copy[method]["x-codeSamples"];
         const body = copy[method].requestBody ? `, body: ${BODIES[path]}` : "";
         calls.push(
           `  await atlas.${method.toUpperCase()}("/x${k}${path}", { params: { path: { orgId } }${body} });`,

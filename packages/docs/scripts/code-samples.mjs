@@ -1,13 +1,9 @@
-#!/usr/bin/env node
-// Adds `x-codeSamples` to every operation of the bundled spec (dist/openapi.{json,yaml}): curl with
-// an API key (Digest), curl with a service account's token (and the token request), and TypeScript
-// with @atlas-admin/client. Run by the spec's `bundle` script after `redocly bundle`. Samples are
-// built from each operation's path, parameter examples and first request example, so a new
-// operation gets them without an edit; an operation with its own `x-codeSamples` keeps them.
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { stringify } from "yaml";
+// The reference page's code samples (`x-codeSamples`) for every operation: curl with an API key
+// (Digest), curl with a service account's token (and the token request), and TypeScript with
+// @atlas-admin/client. scripts/build-docs.mjs adds them to the copy of the bundle the page is built
+// from; the spec bundle itself holds the API alone. Samples are built from each operation's path,
+// parameter examples and first request example, so a new operation gets them without an edit; an
+// operation with its own `x-codeSamples` keeps them.
 
 const METHODS = ["get", "put", "post", "patch", "delete"];
 
@@ -123,7 +119,7 @@ ${curlLines(call, url, ['--header "Authorization: Bearer $TOKEN"'])}`,
   ];
 }
 
-/** Every operation of `spec` with samples (its own, or these). */
+/** `spec` (changed in place and returned) with samples on every operation: its own, or these. */
 export function addCodeSamples(spec) {
   for (const [template, pathItem] of Object.entries(spec.paths ?? {})) {
     for (const method of METHODS) {
@@ -134,13 +130,4 @@ export function addCodeSamples(spec) {
     }
   }
   return spec;
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // The folder of the bundle: argv[2] (a copy of the spec's dist/), else this package's dist/.
-  const folder = process.argv[2] ?? fileURLToPath(new URL("../dist", import.meta.url));
-  const dist = (name) => join(folder, name);
-  const spec = addCodeSamples(JSON.parse(readFileSync(dist("openapi.json"), "utf8")));
-  writeFileSync(dist("openapi.json"), `${JSON.stringify(spec, null, 2)}\n`);
-  writeFileSync(dist("openapi.yaml"), stringify(spec, { lineWidth: 0 }));
 }
