@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { exampleParameters } from "@atlas-admin/spec/operations";
+import { exampleParameters } from "@atlas-admin/spec-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientFor } from "./clients.js";
 import { callOperation, operations, validator } from "./operations.js";
@@ -26,7 +26,7 @@ const folder = fileURLToPath(new URL("../.code-samples/", import.meta.url));
 
 type CodeSample = { lang: string; label: string; source: string };
 const samplesOf = (operation: (typeof operations)[number]): CodeSample[] =>
-  operation.operation["x-codeSamples"] ?? [];
+  (operation.operation["x-codeSamples"] as CodeSample[] | undefined) ?? [];
 
 const env = () => ({
   ...process.env,

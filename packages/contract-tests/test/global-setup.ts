@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startMock } from "@atlas-admin/mock";
-import { specOperations } from "@atlas-admin/spec/operations";
-import { createSpecValidator } from "@atlas-admin/spec/validator";
+import { loadSpec, specOperations } from "@atlas-admin/spec-kit";
 import type { TestProject } from "vitest/node";
 import { ARTIFACTS } from "./artifacts.js";
 import { clearCoverage, writeCoverageMatrix } from "./coverage.js";
+import { bundlePath } from "./spec.js";
 import type { ContractTarget } from "./target.js";
 
 const ORG_ID = "5980cfc70b6d12029d82e3f6";
@@ -110,6 +110,6 @@ function report(target: { name: string; servesPrismMocks: boolean }): void {
   }
   const cleanup = `removed ${removed} resources the suite created${failures.length > 0 ? `; ${failures.length} could not be removed` : ""}`;
   console.log(`[contract] teardown ${cleanup}`);
-  const matrix = writeCoverageMatrix(specOperations(createSpecValidator().spec), target, cleanup);
+  const matrix = writeCoverageMatrix(specOperations(loadSpec(bundlePath)), target, cleanup);
   console.log(`[contract] coverage: ${matrix}; JUnit: ${fileURLToPath(new URL("junit.xml", ARTIFACTS))}`);
 }

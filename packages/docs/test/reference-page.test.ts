@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { specOperations } from "@atlas-admin/spec/operations";
-import { loadBundledSpec } from "@atlas-admin/spec/validator";
+import { loadSpec, specOperations } from "@atlas-admin/spec-kit";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DocsServer, serveDocs } from "../scripts/serve-docs.mjs";
@@ -17,7 +17,9 @@ import {
 } from "./page-helpers.js";
 
 /** Every operation of the spec the page was built from (`ATLAS_SPEC_BUNDLE` names a copy). */
-const spec = loadBundledSpec();
+const spec: any = loadSpec(
+  process.env.ATLAS_SPEC_BUNDLE || createRequire(import.meta.url).resolve("@atlas-admin/spec/openapi.json"),
+);
 const rateLimitOf = (tags: string[]) =>
   (spec.tags as { name: string; "x-atlas-rate-limit"?: { capacity: number; scope: string } }[]).find(
     (tag) => tags.includes(tag.name) && tag["x-atlas-rate-limit"] !== undefined,

@@ -1,0 +1,9 @@
+// The bundle the contract tests read: `ATLAS_SPEC_BUNDLE` (another bundle's openapi.json, for a copy of
+// the spec) or @atlas-admin/spec's own.
+import { createRequire } from "node:module";
+import { loadSpec } from "@atlas-admin/spec-kit";
+
+export const bundlePath =
+  process.env.ATLAS_SPEC_BUNDLE || createRequire(import.meta.url).resolve("@atlas-admin/spec/openapi.json");
+/** The parsed bundle, untyped: the tests read any part of it. */
+export const spec: any = loadSpec(bundlePath);
