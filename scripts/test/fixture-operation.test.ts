@@ -126,12 +126,6 @@ describe("a fixture operation added to a copy of the spec goes through the whole
       );
     }
 
-    step(
-      "add the code samples",
-      [join(root, "spec", "scripts", "add-code-samples.mjs"), join(specCopy, "dist")],
-      root,
-    );
-
     // The x-atlas-error mappings of the copy name codes its 400 examples show (@atlas-admin/spec-kit).
     step(
       "check the error-code mappings",

@@ -1,14 +1,10 @@
-#!/usr/bin/env node
-// Adds `x-codeSamples` to every operation of the bundled spec (dist/openapi.{json,yaml}): curl with
-// an API key (Digest), curl with a service account's token (and the token request), and TypeScript
-// with @atlas-admin/client. Run by the spec's `bundle` script after `redocly bundle`. Samples are
-// built from each operation's path, parameter examples and first request example, so a new
-// operation gets them without an edit; an operation with its own `x-codeSamples` keeps them.
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { stringify } from "yaml";
-
+// The `x-codeSamples` of every operation the reference page shows: curl with an API key (Digest),
+// curl with a service account's token (and the token request), and TypeScript with
+// @atlas-admin/client. scripts/build-docs.mjs adds them to the copy of the bundle that only the page
+// reads, so the spec's bundle holds the API alone. Samples are built from each operation's path,
+// parameter examples and first request example, so a new operation gets them without an edit; an
+// operation with its own `x-codeSamples` keeps them. Plain JavaScript with no workspace import, so
+// the page builds from the spec's bundle alone.
 const METHODS = ["get", "put", "post", "patch", "delete"];
 
 /** The labels the reference page lists (packages/docs/redocly.yaml must name the same). */
@@ -101,7 +97,11 @@ await atlas.revokeToken(); // Atlas keeps at most 100 active tokens per service 
 `;
 }
 
-/** The three samples of one operation. */
+/**
+ * The three samples of one operation (`spec.paths[template][method]`), labelled as
+ * SAMPLE_LANGUAGES, against the spec's first server (default Atlas's v1.0 base URL).
+ * @throws TypeError when the spec has no such operation.
+ */
 export function codeSamples(spec, template, method) {
   const pathItem = spec.paths[template];
   const call = callOf(spec, template, method, pathItem, pathItem[method]);
@@ -123,7 +123,10 @@ ${curlLines(call, url, ['--header "Authorization: Bearer $TOKEN"'])}`,
   ];
 }
 
-/** Every operation of `spec` with samples (its own, or these). */
+/**
+ * Gives every operation of `spec` samples (its own `x-codeSamples`, or these); changes `spec` in
+ * place and returns it.
+ */
 export function addCodeSamples(spec) {
   for (const [template, pathItem] of Object.entries(spec.paths ?? {})) {
     for (const method of METHODS) {
@@ -134,13 +137,4 @@ export function addCodeSamples(spec) {
     }
   }
   return spec;
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // The folder of the bundle: argv[2] (a copy of the spec's dist/), else this package's dist/.
-  const folder = process.argv[2] ?? fileURLToPath(new URL("../dist", import.meta.url));
-  const dist = (name) => join(folder, name);
-  const spec = addCodeSamples(JSON.parse(readFileSync(dist("openapi.json"), "utf8")));
-  writeFileSync(dist("openapi.json"), `${JSON.stringify(spec, null, 2)}\n`);
-  writeFileSync(dist("openapi.yaml"), stringify(spec, { lineWidth: 0 }));
 }
