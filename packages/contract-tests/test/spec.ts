@@ -1,9 +1,15 @@
-// The bundle the contract tests read: `ATLAS_SPEC_BUNDLE` (another bundle's openapi.json, for a copy of
-// the spec) or @atlas-admin/spec's own.
-import { createRequire } from "node:module";
+// The bundle the contract tests read, as test/global-setup.ts provides it (ATLAS_SPEC_BUNDLE names a
+// copy of the spec).
 import { loadSpec } from "@atlas-admin/spec-kit";
+import { inject } from "vitest";
 
-export const bundlePath =
-  process.env.ATLAS_SPEC_BUNDLE || createRequire(import.meta.url).resolve("@atlas-admin/spec/openapi.json");
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The path of the bundled spec's openapi.json the tests read. */
+    specBundle: string;
+  }
+}
+
+export const bundlePath = inject("specBundle");
 /** The parsed bundle, untyped: the tests read any part of it. */
 export const spec: any = loadSpec(bundlePath);

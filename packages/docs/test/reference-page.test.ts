@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSpec, specOperations } from "@atlas-admin/spec-kit";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { addCodeSamples } from "../scripts/code-samples.mjs";
 import { type DocsServer, serveDocs } from "../scripts/serve-docs.mjs";
 import { type Browser, launchBrowser } from "./browser.js";
@@ -17,10 +16,8 @@ import {
   showResponse,
 } from "./page-helpers.js";
 
-/** Every operation of the spec the page was built from (`ATLAS_SPEC_BUNDLE` names a copy). */
-const spec: any = loadSpec(
-  process.env.ATLAS_SPEC_BUNDLE || createRequire(import.meta.url).resolve("@atlas-admin/spec/openapi.json"),
-);
+/** Every operation of the spec the page was built from (vitest.config.ts provides its path). */
+const spec: any = loadSpec(inject("specBundle"));
 const rateLimitOf = (tags: string[]) =>
   (spec.tags as { name: string; "x-atlas-rate-limit"?: { capacity: number; scope: string } }[]).find(
     (tag) => tags.includes(tag.name) && tag["x-atlas-rate-limit"] !== undefined,
