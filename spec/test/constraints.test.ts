@@ -1,8 +1,9 @@
+import { createSpecValidator } from "@atlas-admin/spec-kit";
 import { describe, expect, it } from "vitest";
-import { createSpecValidator } from "../lib/validator.js";
+import { spec } from "./bundle-path.js";
 import { API_KEYS, LINK_TOKENS, ORG_ROLES } from "./spec-paths.js";
 
-const validator = createSpecValidator();
+const validator = createSpecValidator(spec);
 const apiKeyBody = validator.requestBody(API_KEYS, "post");
 const linkTokenBody = validator.requestBody(LINK_TOKENS, "post");
 const orgId = validator.parameter(API_KEYS, "post", "orgId");

@@ -3,9 +3,10 @@
  * in-process, and against a bare node:http server returning the same bytes; plus start-up time.
  */
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { loadBundledSpec } from "@atlas-admin/spec/validator";
+import { loadSpec } from "@atlas-admin/spec-kit";
 import { type ChildServer, startChildServer } from "./child-server.js";
 import { post } from "./http-load.js";
 import { interleaved, type LoadResult, runLoad } from "./load.js";
@@ -80,7 +81,10 @@ function nodeStartup(): Promise<number> {
 export async function benchMock(root: string, options: { requests: number; rounds: number }): Promise<Row[]> {
   const bench = join(root, "packages/bench");
   const tsx = [process.execPath, ["--import", "tsx"]] as const;
-  const staticBody = JSON.stringify(loadBundledSpec().components.examples.ApiKey.value);
+  const staticBody = JSON.stringify(
+    loadSpec(createRequire(import.meta.url).resolve("@atlas-admin/spec/openapi.json")).components.examples
+      ?.ApiKey?.value,
+  );
 
   const servers = {
     mock: await startChildServer(

@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { METHODS } from "@atlas-admin/spec-kit";
 import { type ChildServer, startChildServer } from "./child-server.js";
 import { post } from "./http-load.js";
 import { type LoadResult, runLoad } from "./load.js";
@@ -21,7 +22,6 @@ const PATH = "/orgs/5980cfc70b6d12029d82e3f6/apiKeys";
 const BODY = JSON.stringify({ desc: "bench key", roles: ["ORG_MEMBER"] });
 const PUBLIC_KEY = "benchpub";
 const PRIVATE_KEY = "3f0c2b7e-1d4a-4c6b-8e9f-a0b1c2d3e4f5";
-const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
 type Spec = { paths: Record<string, Record<string, { operationId?: string }>> };
 

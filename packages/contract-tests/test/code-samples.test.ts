@@ -1,6 +1,6 @@
 /**
- * Every code sample the reference page publishes (`x-codeSamples` of each operation, made by
- * @atlas-admin/docs/code-samples when the page is built) runs against the mock as a reader would run it: the curl
+ * Every code sample the reference page publishes (`x-codeSamples` of each operation, which the
+ * page's builder adds with @atlas-admin/docs/code-samples to its copy of the bundle) runs against the mock as a reader would run it: the curl
  * samples in bash with only Atlas's origin changed to the mock's, the TypeScript ones compiled
  * with tsc (strict) against @atlas-admin/client and run with Node, with only `ATLAS_BASE_URL` set.
  * No published sample can rot.
@@ -11,8 +11,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { codeSamples } from "@atlas-admin/docs/code-samples";
-import { exampleParameters } from "@atlas-admin/spec/operations";
+import { addCodeSamples, type CodeSample } from "@atlas-admin/docs/code-samples";
+import { exampleParameters } from "@atlas-admin/spec-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientFor } from "./clients.js";
 import { callOperation, operations, validator } from "./operations.js";
@@ -25,8 +25,12 @@ const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 // Inside this package, so `@atlas-admin/client` resolves as it does for a user.
 const folder = fileURLToPath(new URL("../.code-samples/", import.meta.url));
 
-const samplesOf = (operation: (typeof operations)[number]) =>
-  codeSamples(validator.spec, operation.path, operation.method);
+/** The spec as the page shows it: every operation with its samples. */
+const published = addCodeSamples(structuredClone(validator.spec));
+const samplesOf = (operation: (typeof operations)[number]): CodeSample[] =>
+  (published.paths[operation.path]?.[operation.method] as { "x-codeSamples"?: CodeSample[] } | undefined)?.[
+    "x-codeSamples"
+  ] ?? [];
 
 const env = () => ({
   ...process.env,

@@ -1,7 +1,10 @@
-import { expectedBodyError } from "@atlas-admin/spec/error-mappings";
-import { brokenValues } from "@atlas-admin/spec/mutations";
-import { exampleBody, exampleParameters } from "@atlas-admin/spec/operations";
-import { createSpecValidator } from "@atlas-admin/spec/validator";
+import {
+  brokenValues,
+  createSpecValidator,
+  exampleBody,
+  exampleParameters,
+  expectedBodyError,
+} from "@atlas-admin/spec-kit";
 import { describe, expect, it } from "vitest";
 import { clientFor } from "./clients.js";
 import { callOperation, fromUrl, operationName, operations, validator } from "./operations.js";

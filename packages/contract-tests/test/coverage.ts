@@ -5,7 +5,7 @@
  * `artifacts/coverage.md` from them and the spec.
  */
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import type { SpecOperation } from "@atlas-admin/spec/operations";
+import type { SpecOperation } from "@atlas-admin/spec-kit";
 import { ARTIFACTS } from "./artifacts.js";
 
 const dir = new URL("coverage/", ARTIFACTS);

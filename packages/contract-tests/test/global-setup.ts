@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startMock } from "@atlas-admin/mock";
-import { specOperations } from "@atlas-admin/spec/operations";
-import { createSpecValidator } from "@atlas-admin/spec/validator";
+import { loadSpec, specOperations } from "@atlas-admin/spec-kit";
 import type { TestProject } from "vitest/node";
 import { ARTIFACTS } from "./artifacts.js";
 import { clearCoverage, writeCoverageMatrix } from "./coverage.js";
@@ -49,7 +49,12 @@ function externalTarget(): ContractTarget | undefined {
   };
 }
 
+/** The bundle the suite reads: ATLAS_SPEC_BUNDLE (a copy of the spec) or @atlas-admin/spec's own. */
+const specBundle =
+  process.env.ATLAS_SPEC_BUNDLE || createRequire(import.meta.url).resolve("@atlas-admin/spec/openapi.json");
+
 export default async function setup(project: TestProject) {
+  project.provide("specBundle", specBundle);
   clearCoverage();
   rmSync(CLEANUP, { recursive: true, force: true });
   const external = externalTarget();
@@ -76,7 +81,7 @@ export default async function setup(project: TestProject) {
     // are tested on their own (test/rate-limits.test.ts, mock tests).
     rateLimits: false,
     // A copy of the spec (the fixture-operation proof, the scale benchmark) is served when named.
-    specPath: process.env.ATLAS_SPEC_BUNDLE || undefined,
+    specPath: specBundle,
   });
   project.provide("contractTarget", {
     name: `local mock ${mock.url}`,
@@ -110,6 +115,6 @@ function report(target: { name: string; servesPrismMocks: boolean }): void {
   }
   const cleanup = `removed ${removed} resources the suite created${failures.length > 0 ? `; ${failures.length} could not be removed` : ""}`;
   console.log(`[contract] teardown ${cleanup}`);
-  const matrix = writeCoverageMatrix(specOperations(createSpecValidator().spec), target, cleanup);
+  const matrix = writeCoverageMatrix(specOperations(loadSpec(specBundle)), target, cleanup);
   console.log(`[contract] coverage: ${matrix}; JUnit: ${fileURLToPath(new URL("junit.xml", ARTIFACTS))}`);
 }

@@ -10,7 +10,7 @@ import { contractTarget } from "./target.js";
 const target = contractTarget();
 const atlas = clientFor();
 const orgId = target.orgId;
-const notFound = validator.spec.components.examples.ApiKeyNotFound?.value as
+const notFound = validator.spec.components.examples?.ApiKeyNotFound?.value as
   | { errorCode: string }
   | undefined;
 

@@ -1,32 +1,33 @@
 import {
+  createSpecValidator,
   exampleBody,
   exampleParameters,
   type SpecOperation,
   type SpecParameter,
   specOperations,
-} from "@atlas-admin/spec/operations";
-import { createSpecValidator } from "@atlas-admin/spec/validator";
+} from "@atlas-admin/spec-kit";
 import type { clientFor } from "./clients.js";
+import { spec } from "./spec.js";
 
 export const API_KEYS = "/orgs/{orgId}/apiKeys";
 export const LINK_TOKENS = "/orgs/{orgId}/liveMigrations/linkTokens";
 
-/** The bundled spec (`ATLAS_SPEC_BUNDLE` names another one, for a copy of the spec). */
-export const validator = createSpecValidator();
+/** Validators of the bundled spec (`ATLAS_SPEC_BUNDLE` names another one, for a copy of the spec). */
+export const validator = createSpecValidator(spec);
 
 /** Every operation of the spec, every method: the suite's only list of operations. */
 export const operations: SpecOperation[] = specOperations(validator.spec);
 export type { SpecOperation };
 
-export const ORG_ROLES: readonly string[] =
-  validator.spec.components.schemas.OrganizationRoleName?.enum ?? [];
+export const ORG_ROLES: readonly string[] = (spec.components.schemas.OrganizationRoleName?.enum ??
+  []) as string[];
 
 export const operationName = (operation: SpecOperation) =>
   `${operation.method.toUpperCase()} ${operation.path} (${operation.operationId})`;
 
 /** The documented statuses of an operation, read from the bundled spec. */
 export function documentedStatuses(path: string, method = "post"): number[] {
-  return Object.keys(validator.spec.paths[path][method].responses).map(Number);
+  return Object.keys(spec.paths[path][method].responses).map(Number);
 }
 
 export function successStatus(path: string, method = "post"): number {

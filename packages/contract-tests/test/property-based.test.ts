@@ -1,5 +1,4 @@
-import { expectedBodyError } from "@atlas-admin/spec/error-mappings";
-import { createSpecValidator, resolveRef } from "@atlas-admin/spec/validator";
+import { createSpecValidator, expectedBodyError, resolveRef } from "@atlas-admin/spec-kit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { clientFor } from "./clients.js";

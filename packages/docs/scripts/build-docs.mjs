@@ -16,8 +16,8 @@ const output = resolve(values.output ?? join(pkgDir, "dist", "index.html"));
 // ATLAS_SPEC_BUNDLE names another bundle's openapi.json (its openapi.yaml beside it): a copy of the spec.
 const bundle = process.env.ATLAS_SPEC_BUNDLE ?? require.resolve("@atlas-admin/spec/openapi.json");
 // The page shows each operation's rate limit (its endpoint group's `x-atlas-rate-limit`) in the
-// operation's description, and its code samples (./code-samples.mjs): both written into a copy of
-// the bundle that only the page reads.
+// operation's description and its code samples (`x-codeSamples`, scripts/code-samples.mjs): both
+// written into a copy of the bundle that only the page reads.
 const scratch = mkdtempSync(join(tmpdir(), "atlas-docs-"));
 const spec = join(scratch, "openapi.json");
 writeFileSync(spec, JSON.stringify(addCodeSamples(withRateLimits(JSON.parse(readFileSync(bundle, "utf8"))))));

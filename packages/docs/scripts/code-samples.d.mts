@@ -1,20 +1,25 @@
-/** One entry of an operation's `x-codeSamples` (Redoc's vendor extension). */
+// Types of scripts/code-samples.mjs, for the tests that compile, run and find the samples.
 export interface CodeSample {
   lang: string;
   label: string;
   source: string;
 }
-
-/** The three labels, in the order the page lists them (packages/docs/redocly.yaml names the same). */
+/** The labels the reference page lists (packages/docs/redocly.yaml must name the same). */
 export declare const SAMPLE_LANGUAGES: readonly { lang: string; label: string }[];
-
+/** A bundled OpenAPI document, as parsed JSON. */
+export interface SampledDocument {
+  paths: Record<string, Record<string, unknown>>;
+  servers?: { url: string }[];
+  [key: string]: unknown;
+}
 /**
- * The three samples of one operation of a bundled spec (`$ref`s inside it resolved locally).
- * @param spec the bundled OpenAPI document (dist/openapi.json of @atlas-admin/spec or a copy)
- * @param template the path template, e.g. `/orgs/{orgId}/apiKeys`
- * @param method lower-case HTTP method
+ * The three samples of one operation (`spec.paths[template][method]`), labelled as
+ * SAMPLE_LANGUAGES, against the spec's first server (default Atlas's v1.0 base URL).
+ * @throws TypeError when the spec has no such operation.
  */
-export declare function codeSamples(spec: object, template: string, method: string): CodeSample[];
-
-/** `spec` (changed in place and returned) with samples on every operation: its own, or these. */
-export declare function addCodeSamples<T extends object>(spec: T): T;
+export declare function codeSamples(spec: SampledDocument, template: string, method: string): CodeSample[];
+/**
+ * Gives every operation of `spec` samples (its own `x-codeSamples`, or these); changes `spec` in
+ * place and returns it.
+ */
+export declare function addCodeSamples<T extends SampledDocument>(spec: T): T;

@@ -1,10 +1,10 @@
-// The reference page's code samples (`x-codeSamples`) for every operation: curl with an API key
-// (Digest), curl with a service account's token (and the token request), and TypeScript with
-// @atlas-admin/client. scripts/build-docs.mjs adds them to the copy of the bundle the page is built
-// from; the spec bundle itself holds the API alone. Samples are built from each operation's path,
+// The `x-codeSamples` of every operation the reference page shows: curl with an API key (Digest),
+// curl with a service account's token (and the token request), and TypeScript with
+// @atlas-admin/client. scripts/build-docs.mjs adds them to the copy of the bundle that only the page
+// reads, so the spec's bundle holds the API alone. Samples are built from each operation's path,
 // parameter examples and first request example, so a new operation gets them without an edit; an
-// operation with its own `x-codeSamples` keeps them.
-
+// operation with its own `x-codeSamples` keeps them. Plain JavaScript with no workspace import, so
+// the page builds from the spec's bundle alone.
 const METHODS = ["get", "put", "post", "patch", "delete"];
 
 /** The labels the reference page lists (packages/docs/redocly.yaml must name the same). */
@@ -97,7 +97,11 @@ await atlas.revokeToken(); // Atlas keeps at most 100 active tokens per service 
 `;
 }
 
-/** The three samples of one operation. */
+/**
+ * The three samples of one operation (`spec.paths[template][method]`), labelled as
+ * SAMPLE_LANGUAGES, against the spec's first server (default Atlas's v1.0 base URL).
+ * @throws TypeError when the spec has no such operation.
+ */
 export function codeSamples(spec, template, method) {
   const pathItem = spec.paths[template];
   const call = callOf(spec, template, method, pathItem, pathItem[method]);
@@ -119,7 +123,10 @@ ${curlLines(call, url, ['--header "Authorization: Bearer $TOKEN"'])}`,
   ];
 }
 
-/** `spec` (changed in place and returned) with samples on every operation: its own, or these. */
+/**
+ * Gives every operation of `spec` samples (its own `x-codeSamples`, or these); changes `spec` in
+ * place and returns it.
+ */
 export function addCodeSamples(spec) {
   for (const [template, pathItem] of Object.entries(spec.paths ?? {})) {
     for (const method of METHODS) {

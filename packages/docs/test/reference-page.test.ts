@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { specOperations } from "@atlas-admin/spec/operations";
-import { loadBundledSpec } from "@atlas-admin/spec/validator";
+import { loadSpec, specOperations } from "@atlas-admin/spec-kit";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codeSamples } from "../scripts/code-samples.mjs";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { addCodeSamples } from "../scripts/code-samples.mjs";
 import { type DocsServer, serveDocs } from "../scripts/serve-docs.mjs";
 import { type Browser, launchBrowser } from "./browser.js";
 import {
@@ -17,13 +16,16 @@ import {
   showResponse,
 } from "./page-helpers.js";
 
-/** Every operation of the spec the page was built from (`ATLAS_SPEC_BUNDLE` names a copy). */
-const spec = loadBundledSpec();
+/** Every operation of the spec the page was built from (vitest.config.ts provides its path). */
+const spec: any = loadSpec(inject("specBundle"));
 const rateLimitOf = (tags: string[]) =>
   (spec.tags as { name: string; "x-atlas-rate-limit"?: { capacity: number; scope: string } }[]).find(
     (tag) => tags.includes(tag.name) && tag["x-atlas-rate-limit"] !== undefined,
   )?.["x-atlas-rate-limit"];
 const operations = specOperations(spec);
+/** The spec as the page shows it: with the code samples the page's builder adds. */
+const published = addCodeSamples(structuredClone(spec));
+type CodeSample = { lang: string; label: string; source: string };
 
 const pkgDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const artifacts = join(pkgDir, "artifacts");
@@ -172,37 +174,43 @@ describe("the API reference page in Chromium", () => {
       .waitFor({ state: "hidden" });
   });
 
-  it.each(
-    operations.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o.operationId, o.path, o.method] as const),
-  )("shows every code sample of %s, each under its own label", async (_, operationId, path, method) => {
-    const samples = codeSamples(spec, path, method);
-    expect(samples.map((sample) => sample.label)).toEqual([
-      "curl (API key)",
-      "curl (service account)",
-      "TypeScript",
-    ]);
-    // A deep link opens the operation, as a reader following one would (Redoc mounts the
-    // sections near the one shown).
-    await page.goto(`${server.url}#operation/${operationId}`);
-    const section = operationSection(page, operationId);
-    for (const sample of samples) {
-      // The language menu of the request samples shows the current label; pick this one. The
-      // button goes to the top of the window first, so that its menu opens inside it.
-      const languages = section
-        .getByRole("button", { name: /^(curl \(API key\)|curl \(service account\)|TypeScript)$/ })
-        .first();
-      await languages.evaluate((button) => button.scrollIntoView({ block: "start" }));
-      await languages.click();
-      await page.getByRole("menuitem", { name: sample.label, exact: true }).click();
-      const firstLine = sample.source.split("\n")[0] ?? "";
-      await section
-        .locator("pre, code")
-        .filter({ hasText: firstLine.trim() })
-        .filter({ visible: true })
-        .first()
-        .waitFor({ state: "visible", timeout: RENDER_TIMEOUT_MS });
-    }
-  });
+  it.each(operations.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o.operationId] as const))(
+    "shows every code sample of %s, each under its own label",
+    async (_, operationId) => {
+      const operation = Object.values(published.paths)
+        .flatMap((item) =>
+          Object.values(item as Record<string, { operationId?: string; "x-codeSamples"?: CodeSample[] }>),
+        )
+        .find((op) => op.operationId === operationId);
+      const samples = operation?.["x-codeSamples"] ?? [];
+      expect(samples.map((sample) => sample.label)).toEqual([
+        "curl (API key)",
+        "curl (service account)",
+        "TypeScript",
+      ]);
+      // A deep link opens the operation, as a reader following one would (Redoc mounts the
+      // sections near the one shown).
+      await page.goto(`${server.url}#operation/${operationId}`);
+      const section = operationSection(page, operationId);
+      for (const sample of samples) {
+        // The language menu of the request samples shows the current label; pick this one. The
+        // button goes to the top of the window first, so that its menu opens inside it.
+        const languages = section
+          .getByRole("button", { name: /^(curl \(API key\)|curl \(service account\)|TypeScript)$/ })
+          .first();
+        await languages.evaluate((button) => button.scrollIntoView({ block: "start" }));
+        await languages.click();
+        await page.getByRole("menuitem", { name: sample.label, exact: true }).click();
+        const firstLine = sample.source.split("\n")[0] ?? "";
+        await section
+          .locator("pre, code")
+          .filter({ hasText: firstLine.trim() })
+          .filter({ visible: true })
+          .first()
+          .waitFor({ state: "visible", timeout: RENDER_TIMEOUT_MS });
+      }
+    },
+  );
 
   it("saves a full-page screenshot", async () => {
     const path = join(artifacts, "reference-page.png");

@@ -3,7 +3,7 @@
 // on the copy — lint and bundle, generate types, build the client, serve the mock and run the
 // contract suite against it, build the page and find the operation on it in Chromium — with zero
 // edits to code. Only environment variables point the packages at the copy:
-//   ATLAS_SPEC_BUNDLE           the copy's bundle (spec lib, mock, type generator, page builder)
+//   ATLAS_SPEC_BUNDLE           the copy's bundle (the suites' test setup, mock, type generator, page builder)
 //   ATLAS_TYPES_GENERATED_DIR   where the type generator writes (a copy of @atlas-admin/types)
 //   ATLAS_DOCS_DIST             the page the browser test opens
 import { spawnSync } from "node:child_process";
@@ -126,14 +126,14 @@ describe("a fixture operation added to a copy of the spec goes through the whole
       );
     }
 
-    // The x-atlas-error mappings of the copy name codes its 400 examples show (spec/lib/error-mappings.js).
+    // The x-atlas-error mappings of the copy name codes its 400 examples show (@atlas-admin/spec-kit).
     step(
       "check the error-code mappings",
       [
         "--input-type=module",
         "-e",
-        `import { checkErrorMappings } from ${JSON.stringify(join(root, "spec", "lib", "error-mappings.js"))};
-const problems = checkErrorMappings();
+        `import { checkErrorMappings, loadSpec } from ${JSON.stringify(join(root, "packages", "spec-kit", "dist", "index.js"))};
+const problems = checkErrorMappings(loadSpec(${JSON.stringify(bundle)}));
 if (problems.length > 0) { console.error(problems.join("\\n")); process.exit(1); }`,
       ],
       root,

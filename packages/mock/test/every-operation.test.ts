@@ -1,15 +1,21 @@
 // Over every operation of the spec (read from the spec): whatever is wrong with a request, the
 // mock answers with a status that operation declares (never Prism's undeclared 422), and the
 // list operations serve back what the mock created.
-import { brokenValues } from "@atlas-admin/spec/mutations";
-import { exampleBody, exampleParameters, specOperations } from "@atlas-admin/spec/operations";
-import { createSpecValidator, resolveRef } from "@atlas-admin/spec/validator";
+import {
+  brokenValues,
+  createSpecValidator,
+  exampleBody,
+  exampleParameters,
+  resolveRef,
+  specOperations,
+} from "@atlas-admin/spec-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningMock, startMock } from "../src/index.js";
 import { curl } from "./helpers/curl.js";
 import { reachableParameters } from "./helpers/linked.js";
+import { spec } from "./helpers/spec.js";
 
-const validator = createSpecValidator();
+const validator = createSpecValidator(spec);
 const operations = specOperations(validator.spec);
 const JSON_TYPE = { "Content-Type": "application/json" };
 const ORG = "5980cfc70b6d12029d82e3f6";
@@ -78,7 +84,10 @@ describe.each(operations.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] a
 
 describe("list operations (x-mock-list) serve what the mock created, per organization", () => {
   const listHint = (o: (typeof operations)[number]) =>
-    resolveRef(validator.spec, o.response(o.success).content?.["application/json"]?.schema)?.["x-mock-list"];
+    resolveRef<{ "x-mock-list"?: { from: string } }>(
+      validator.spec,
+      o.response(o.success)?.content?.["application/json"]?.schema,
+    )?.["x-mock-list"];
   const lists = operations.filter((o) => listHint(o) !== undefined);
 
   it("the spec has a list operation", () => {
@@ -87,6 +96,7 @@ describe("list operations (x-mock-list) serve what the mock created, per organiz
 
   it.each(lists.map((o) => [o.operationId, o] as const))("%s", async (_, list) => {
     const hint = listHint(list);
+    if (!hint) throw new Error(`no x-mock-list on ${list.operationId}`);
     const creator = operations.find((o) => o.path === list.path && o.method === hint.from);
     if (!creator) throw new Error(`no ${hint.from} on ${list.path}`);
     const org = "0123456789abcdef01234567";

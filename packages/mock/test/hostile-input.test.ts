@@ -5,8 +5,7 @@
  */
 import { once } from "node:events";
 import { connect } from "node:net";
-import { specOperations } from "@atlas-admin/spec/operations";
-import { createSpecValidator } from "@atlas-admin/spec/validator";
+import { createSpecValidator, specOperations } from "@atlas-admin/spec-kit";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type RunningMock, startMock } from "../src/index.js";
 import {
@@ -18,6 +17,7 @@ import {
   signedFetch,
 } from "./helpers/digest-client.js";
 import { parseResponse } from "./helpers/raw-http.js";
+import { spec } from "./helpers/spec.js";
 
 const BODY_LIMIT = 1024 * 1024;
 let mock: RunningMock;
@@ -235,7 +235,7 @@ const rows: Row[] = [
 ];
 
 const badSegments = ["%FF%FE", "%ZZ", "%", "%E0%A4%A"];
-for (const operation of specOperations(createSpecValidator().spec)) {
+for (const operation of specOperations(createSpecValidator(spec).spec)) {
   for (const segment of badSegments) {
     const target = operation.path.replace(/\{[^}]+\}/g, segment);
     rows.push([

@@ -1,11 +1,11 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { specOperations } from "@atlas-admin/spec/operations";
-import { loadBundledSpec } from "@atlas-admin/spec/validator";
+import { specOperations } from "@atlas-admin/spec-kit";
 import { describe, expect, it } from "vitest";
 import { SpecLoadError, startMock } from "../src/index.js";
 import { bundledSpecPath, loadOperations } from "../src/prism/load-operations.js";
+import { spec } from "./helpers/spec.js";
 
 const FIX = "npm run build";
 
@@ -19,13 +19,13 @@ describe("loading the spec", () => {
   it("finds the bundle of @atlas-admin/spec and reads every operation of it", async () => {
     expect(bundledSpecPath()).toMatch(/spec[/\\]dist[/\\]openapi\.json$/);
     const operations = await loadOperations();
-    const operationIds = specOperations(loadBundledSpec()).map((o) => o.operationId);
+    const operationIds = specOperations(spec).map((o) => o.operationId);
     expect(operations.map((o) => o.iid).sort()).toEqual(operationIds.sort());
   });
 
   it("also serves the YAML bundle", async () => {
     const operations = await loadOperations(bundledSpecPath().replace(/\.json$/, ".yaml"));
-    expect(operations).toHaveLength(specOperations(loadBundledSpec()).length);
+    expect(operations).toHaveLength(specOperations(spec).length);
   });
 
   it("names the fix when the bundle is missing", async () => {

@@ -3,11 +3,11 @@
  * 520 requests to one organization's API-key endpoints in a row get 429 `RATE_LIMITED` with
  * `Retry-After`; another organization is unaffected; the flag turns them off.
  */
-import { loadBundledSpec } from "@atlas-admin/spec/validator";
+
 import { describe, expect, it } from "vitest";
 import { createAtlasMock, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "../src/index.js";
+import { spec } from "./helpers/spec.js";
 
-const spec = loadBundledSpec();
 const keysLimit = (spec.tags as { name: string; "x-atlas-rate-limit"?: { capacity: number } }[]).find(
   (tag) => tag.name === "Programmatic API Keys",
 )?.["x-atlas-rate-limit"];

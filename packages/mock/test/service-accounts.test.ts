@@ -3,11 +3,12 @@
  * POST /api/oauth/token and /api/oauth/revoke as Atlas answers them, Bearer tokens accepted beside
  * Digest, Atlas's limits, and the API under /api/atlas/v1.0 as well as at the root.
  */
-import { bundledOAuthSpecPath, createSpecValidator, loadBundledSpec } from "@atlas-admin/spec/validator";
+import { createSpecValidator, loadSpec } from "@atlas-admin/spec-kit";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type RunningMock, startMock } from "../src/index.js";
 import { curl } from "./helpers/curl.js";
+import { oauthBundlePath } from "./helpers/spec.js";
 
 const ORG = "5980cfc70b6d12029d82e3f6";
 const ACCOUNT = `${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`;
@@ -15,7 +16,7 @@ const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
 const JSON_TYPE = { "Content-Type": "application/json" };
 
 /** The token service's own description (spec/src/oauth/openapi.yaml): every answer must fit it. */
-const oauthSpec = createSpecValidator(loadBundledSpec(bundledOAuthSpecPath));
+const oauthSpec = createSpecValidator(loadSpec(oauthBundlePath));
 function expectSchema(name: string, body: unknown) {
   const validate = oauthSpec.schema(name);
   expect(validate(body), JSON.stringify(validate.errors)).toBe(true);

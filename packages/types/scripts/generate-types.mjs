@@ -16,6 +16,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { loadSpec, METHODS, resolveRef } from "@atlas-admin/spec-kit";
 import openapiTS, { astToString } from "openapi-typescript";
 
 const specUrl = process.env.ATLAS_SPEC_BUNDLE
@@ -24,7 +25,6 @@ const specUrl = process.env.ATLAS_SPEC_BUNDLE
 const outDir =
   process.env.ATLAS_TYPES_GENERATED_DIR ?? fileURLToPath(new URL("../src/generated/", import.meta.url));
 const check = process.argv.includes("--check");
-const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
 const header = `/**
  * GENERATED FILE: do not edit by hand.
@@ -35,7 +35,7 @@ const header = `/**
 `;
 
 const ast = await openapiTS(specUrl, { silent: true });
-const spec = JSON.parse(await readFile(fileURLToPath(specUrl).replace(/\.yaml$/, ".json"), "utf8"));
+const spec = loadSpec(fileURLToPath(specUrl).replace(/\.yaml$/, ".json"));
 
 const files = {
   "atlas-admin.gen.ts": header + astToString(ast),
@@ -43,22 +43,9 @@ const files = {
   "error-codes.gen.ts": header + errorCodes(spec),
 };
 
-/** The object a local `$ref` (`#/components/…`) points to, or the value itself. */
-function deref(document, value) {
-  let current = value;
-  for (let hops = 0; current?.$ref !== undefined && hops < 20; hops++) {
-    current = current.$ref
-      .slice(2)
-      .split("/")
-      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce((node, key) => node?.[key], document);
-  }
-  return current;
-}
-
 /** Every `errorCode` of `x-atlas-error` mappings in a schema and the schemas it contains. */
 function schemaErrorCodes(document, schema, codes, visited = new Set()) {
-  const resolved = deref(document, schema);
+  const resolved = resolveRef(document, schema);
   if (resolved === null || typeof resolved !== "object" || visited.has(resolved)) return;
   visited.add(resolved);
   for (const mapping of Object.values(resolved["x-atlas-error"] ?? {})) {
@@ -92,16 +79,16 @@ function errorCodes(document) {
       const codes = new Set();
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         if (/^2/.test(status)) continue;
-        for (const media of Object.values(deref(document, response)?.content ?? {})) {
+        for (const media of Object.values(resolveRef(document, response)?.content ?? {})) {
           for (const example of Object.values(media.examples ?? {})) {
-            const code = deref(document, example)?.value?.errorCode;
+            const code = resolveRef(document, example)?.value?.errorCode;
             if (typeof code === "string") codes.add(code);
           }
           const code = media.example?.errorCode;
           if (typeof code === "string") codes.add(code);
         }
       }
-      for (const media of Object.values(deref(document, operation.requestBody)?.content ?? {})) {
+      for (const media of Object.values(resolveRef(document, operation.requestBody)?.content ?? {})) {
         schemaErrorCodes(document, media.schema, codes);
       }
       const union = [...codes].sort().map((code) => JSON.stringify(code));

@@ -1,4 +1,4 @@
-import { exampleBody, exampleParameters, type SpecOperation } from "@atlas-admin/spec/operations";
+import { exampleBody, exampleParameters, type SpecOperation } from "@atlas-admin/spec-kit";
 import { curl } from "./curl.js";
 
 /**

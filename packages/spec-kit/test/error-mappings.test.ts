@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { checkErrorMappings, expectedBodyError } from "../lib/error-mappings.js";
-import { createSpecValidator, loadBundledSpec } from "../lib/validator.js";
+import { checkErrorMappings, expectedBodyError } from "../src/error-mappings.js";
+import type { OpenApiDocument } from "../src/index.js";
+import { createSpecValidator } from "../src/validator.js";
+import { spec } from "./bundle.js";
 import { API_KEYS, LINK_TOKENS } from "./spec-paths.js";
 
-const spec = loadBundledSpec();
 type Json = Record<string, any>;
 
 /** A deep copy of the bundled spec, changed by `change`. */
@@ -19,7 +20,7 @@ describe("x-atlas-error mappings", () => {
   });
 
   it("map the documented 400 codes of both operations", () => {
-    const schemas = spec.components.schemas;
+    const schemas = (spec as Json).components.schemas;
     expect(schemas.ApiKeyDescription["x-atlas-error"].maxLength.errorCode).toBe("INVALID_API_KEY_DESC");
     expect(schemas.OrganizationRoleNames["x-atlas-error"].minItems.errorCode).toBe("MISSING_API_KEY_ROLES");
     expect(schemas.OrganizationRoleName["x-atlas-error"].enum.errorCode).toBe("INVALID_ROLE_FOR_ORG");
@@ -84,7 +85,7 @@ describe("x-atlas-error mappings", () => {
       /ApiKeyUserDetails: x-atlas-error on a schema no request body uses/,
     ],
   ])("fail for %s", (_, change, problem) => {
-    const problems = checkErrorMappings(brokenCopy(change) as never);
+    const problems = checkErrorMappings(brokenCopy(change) as OpenApiDocument);
     expect(problems.join("\n")).toMatch(problem);
   });
 });

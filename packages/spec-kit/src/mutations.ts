@@ -1,18 +1,26 @@
 // Values that break one rule of a schema each, read from the schema itself: the tests break every
 // constraint of every operation's body and parameters once without a list of their own.
-import { resolveRef } from "./validator.js";
+import { isObject, type OpenApiDocument, resolveRef, type SchemaObject } from "./document.js";
 
 const UNKNOWN_ATTRIBUTE = "unknownAttribute";
+
+type Report = (where: string, replace: [string, unknown][]) => void;
 
 /**
  * `[what, value]` pairs: `value` is `valid` with exactly one rule of `schema` broken (its type,
  * enum, pattern, length, bounds, item count, a required property, an unknown property), recursing
- * into the properties and items `valid` holds. Only values `validate` rejects are kept.
+ * into the properties and items `valid` holds. Only values `validate` rejects are kept, each once;
+ * `what` reads `value.a[0].b: rule`.
  */
-export function brokenValues(spec, schema, valid, validate) {
-  const found = [];
-  const seen = new Set();
-  const add = (what, value) => {
+export function brokenValues(
+  spec: OpenApiDocument,
+  schema: unknown,
+  valid: unknown,
+  validate: (value: unknown) => boolean,
+): [string, unknown][] {
+  const found: [string, unknown][] = [];
+  const seen = new Set<string>();
+  const add = (what: string, value: unknown) => {
     const key = JSON.stringify(value);
     if (key === undefined || seen.has(key) || validate(value)) return;
     seen.add(key);
@@ -25,15 +33,22 @@ export function brokenValues(spec, schema, valid, validate) {
 }
 
 /** Calls `report(where, [[rule, wholeValue]…])` for each node of `valid` under `schema`. */
-function walk(spec, schemaRef, valid, where, report, rebuild = (v) => v) {
-  const schema = resolveRef(spec, schemaRef);
-  if (schema === null || typeof schema !== "object") return;
+function walk(
+  spec: OpenApiDocument,
+  schemaRef: unknown,
+  valid: unknown,
+  where: string,
+  report: Report,
+  rebuild: (value: unknown) => unknown = (v) => v,
+): void {
+  const schema = resolveRef<SchemaObject | null | undefined>(spec, schemaRef);
+  if (!isObject(schema)) return;
   for (const branch of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) {
     walk(spec, branch, valid, where, report, rebuild);
   }
-  const out = [];
+  const out: [string, unknown][] = [];
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-  if (type !== undefined) out.push(["type", rebuild(type === "string" ? 42 : "not-a-" + type)]);
+  if (type !== undefined) out.push(["type", rebuild(type === "string" ? 42 : `not-a-${type}`)]);
   if (Array.isArray(schema.enum)) out.push(["enum", rebuild(`NOT_${String(schema.enum[0])}_X`)]);
   if (typeof schema.pattern === "string") out.push(["pattern", rebuild("!not matching!")]);
   if (typeof schema.minLength === "number" && schema.minLength > 0)
@@ -53,7 +68,7 @@ function walk(spec, schemaRef, valid, where, report, rebuild = (v) => v) {
       walk(spec, schema.items, valid[0], `${where}[0]`, report, (item) => rebuild([item, ...valid.slice(1)]));
     }
   }
-  if (valid !== null && typeof valid === "object" && !Array.isArray(valid)) {
+  if (isObject(valid)) {
     if (schema.additionalProperties === false)
       out.push(["additionalProperties", rebuild({ ...valid, [UNKNOWN_ATTRIBUTE]: 1 })]);
     for (const name of schema.required ?? []) {

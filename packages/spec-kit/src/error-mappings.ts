@@ -1,0 +1,266 @@
+// Checks the spec's `x-atlas-error` mappings (see spec/README.md): each one must sit next to the
+// rule it names, and name an error code that the operation documents with a named 400 example
+// whose `detail` the mapping's template reproduces from the example's own `parameters`.
+import type { ErrorObject } from "ajv";
+import {
+  type ExampleObject,
+  eachOperation,
+  isObject,
+  type JsonNode,
+  type OpenApiDocument,
+  type OperationObject,
+  type RequestBodyObject,
+  type ResponseObject,
+  resolveRef,
+  type SchemaObject,
+} from "./document.js";
+import { createSpecValidator, type SpecValidator } from "./validator.js";
+
+export const ERROR_EXTENSION = "x-atlas-error";
+/** The rule keywords a mapping may name; the mock reports each of them. */
+export const MAPPABLE_KEYWORDS: readonly string[] = [
+  "type",
+  "enum",
+  "pattern",
+  "format",
+  "minLength",
+  "maxLength",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "minimum",
+  "maximum",
+  "required",
+  "additionalProperties",
+  "anyOf",
+];
+const PLACEHOLDER = /\{([a-z]+)\}/g;
+const PLACEHOLDER_NAMES = new Set(["value", "name", "field"]);
+
+/** One mapping: the Atlas error a broken rule gives. */
+interface ErrorMapping {
+  errorCode?: unknown;
+  detail?: unknown;
+  parameters?: string[];
+}
+
+/** The error the spec maps for the first broken rule of a body. */
+export interface ExpectedBodyError {
+  errorCode: string;
+  keyword: string;
+  instancePath: string;
+}
+
+/** Fills `{value}`, `{name}` and `{field}` in a mapping's template; unknown placeholders stay. */
+export function renderTemplate(template: string, values: Record<string, unknown>): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) =>
+    values[name] === undefined ? whole : String(values[name]),
+  );
+}
+
+function mappingsOf(node: unknown): Record<string, ErrorMapping> | undefined {
+  return isObject(node) ? (node[ERROR_EXTENSION] as Record<string, ErrorMapping> | undefined) : undefined;
+}
+
+/** Every schema node reachable from `node`, following local `$ref`s, each with its location. */
+function reachableSchemas(
+  spec: OpenApiDocument,
+  node: unknown,
+  where: string,
+  found = new Map<JsonNode, string>(),
+): Map<JsonNode, string> {
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => {
+      reachableSchemas(spec, item, `${where}/${i}`, found);
+    });
+    return found;
+  }
+  if (!isObject(node)) return found;
+  if (typeof node.$ref === "string") return reachableSchemas(spec, resolveRef(spec, node), node.$ref, found);
+  if (found.has(node)) return found;
+  found.set(node, where);
+  for (const [key, value] of Object.entries(node)) {
+    if (key !== ERROR_EXTENSION && key !== "x-mock-value" && key !== "x-mock-list" && key !== "examples")
+      reachableSchemas(spec, value, `${where}/${key}`, found);
+  }
+  return found;
+}
+
+/** The named examples of an operation's 400 response: `[name, value]`. */
+function badRequestExamples(spec: OpenApiDocument, operation: OperationObject): [string, unknown][] {
+  const response = resolveRef<ResponseObject | undefined>(spec, operation.responses?.["400"]);
+  const examples = response?.content?.["application/json"]?.examples ?? {};
+  return Object.entries(examples).map(([name, example]) => [
+    name,
+    resolveRef<ExampleObject>(spec, example).value,
+  ]);
+}
+
+const KEYWORD_RANK: Record<string, number> = {
+  type: 0,
+  const: 1,
+  enum: 1,
+  minLength: 2,
+  minimum: 2,
+  minItems: 2,
+  maxLength: 3,
+  maximum: 3,
+  maxItems: 3,
+  pattern: 4,
+  format: 4,
+  additionalProperties: 5,
+};
+
+/**
+ * The error the spec maps for the first broken rule of a request body, found with Ajv (not with
+ * the mock's code); `undefined` for a valid body. `validator` must be created with
+ * `{ verbose: true }` so that errors carry their schema node. The rules of a top-level `anyOf`
+ * are those of the closest branch (fewest errors, the first such branch); closest branches that
+ * each only miss required properties are the `anyOf` itself. The first rule is the first in
+ * reading order (spec/README.md): at each value its type, its own rules, unknown attributes,
+ * then its properties in the schema's order (items in order), then missing required properties.
+ * Unmapped rules give `VALIDATION_ERROR`.
+ * @throws TypeError when the operation has no JSON request body.
+ */
+export function expectedBodyError(
+  validator: SpecValidator,
+  path: string,
+  method: string,
+  body: unknown,
+): ExpectedBodyError | undefined {
+  const { spec } = validator;
+  const operation = (spec.paths[path] as Record<string, OperationObject>)[method] as OperationObject;
+  const root = resolveRef<RequestBodyObject>(spec, operation.requestBody).content?.["application/json"]
+    ?.schema;
+  const resolved = resolveRef<SchemaObject>(spec, root);
+  const branches: unknown[] = Array.isArray(resolved.anyOf) ? resolved.anyOf : [root];
+  const results = branches.map((branch) => {
+    const validate = validator.compile(branch);
+    if (validate(body)) return { branch, errors: [] as ErrorObject[] };
+    const errors = (validate.errors ?? []).filter((e) => e.keyword !== "anyOf");
+    const wrongType = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+    return {
+      branch,
+      errors: errors.filter((e) => e.keyword === "type" || !wrongType.has(e.instancePath)),
+    };
+  });
+  if (results.some((r) => r.errors.length === 0)) return undefined;
+  const fewest = Math.min(...results.map((r) => r.errors.length));
+  const closest = results.filter((r) => r.errors.length === fewest);
+  if (closest.length > 1 && closest.every((r) => r.errors.every((e) => e.keyword === "required"))) {
+    const mapping = mappingsOf(resolved)?.anyOf;
+    return { errorCode: errorCodeOf(mapping), keyword: "anyOf", instancePath: "" };
+  }
+  const { branch, errors } = closest[0] as (typeof results)[number];
+  const keyOf = (error: ErrorObject): number[] => {
+    const key: number[] = [];
+    let node = resolveRef<SchemaObject>(spec, branch);
+    for (const segment of error.instancePath.split("/").slice(1)) {
+      if (node.properties) {
+        key.push(1, Object.keys(node.properties).indexOf(segment));
+        node = resolveRef<SchemaObject>(spec, node.properties[segment]);
+      } else {
+        key.push(1, Number(segment));
+        node = resolveRef<SchemaObject>(spec, node.items);
+      }
+    }
+    if (error.keyword === "required")
+      key.push(2, (node.required ?? []).indexOf(String(error.params.missingProperty)));
+    // Duplicates are judged once the items themselves are valid: after the items.
+    else if (error.keyword === "uniqueItems") key.push(2, -1);
+    else key.push(0, KEYWORD_RANK[error.keyword] ?? 6);
+    return key;
+  };
+  const compare = (a: number[], b: number[]) => {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const d = (a[i] ?? -1) - (b[i] ?? -1);
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+  const first = errors
+    .map((error, index) => ({ error, key: keyOf(error), index }))
+    .sort((a, b) => compare(a.key, b.key) || a.index - b.index)[0]?.error as ErrorObject;
+  const mapping = mappingsOf(first.parentSchema)?.[first.keyword];
+  return { errorCode: errorCodeOf(mapping), keyword: first.keyword, instancePath: first.instancePath };
+}
+
+function errorCodeOf(mapping: ErrorMapping | undefined): string {
+  return typeof mapping?.errorCode === "string" ? mapping.errorCode : "VALIDATION_ERROR";
+}
+
+/** Problems with the spec's error mappings, one line each; an empty list when every mapping holds. */
+export function checkErrorMappings(spec: OpenApiDocument): string[] {
+  const problems: string[] = [];
+  const apiError = createSpecValidator(spec).schema("ApiError");
+  const mapped = new Map<JsonNode, string>(); // schema node -> where, for every node some operation's body reaches
+  for (const { path, method, operation } of eachOperation(spec)) {
+    const body = resolveRef<RequestBodyObject | undefined>(spec, operation.requestBody);
+    const schema = body?.content?.["application/json"]?.schema;
+    if (!schema) continue;
+    const examples = badRequestExamples(spec, operation);
+    const operationName = `${method.toUpperCase()} ${path}`;
+    for (const [node, where] of reachableSchemas(spec, schema, `${operationName} request body`)) {
+      const mappings = mappingsOf(node);
+      if (mappings === undefined) continue;
+      mapped.set(node, where);
+      for (const [keyword, mapping] of Object.entries(mappings)) {
+        const at = `${where} ${ERROR_EXTENSION}.${keyword}`;
+        if (!MAPPABLE_KEYWORDS.includes(keyword)) {
+          problems.push(`${at}: ${keyword} is not a rule the mock reports (${MAPPABLE_KEYWORDS.join(", ")})`);
+          continue;
+        }
+        if (!(keyword in node) || (keyword === "additionalProperties" && node[keyword] !== false)) {
+          problems.push(`${at}: the schema has no ${keyword} rule to map`);
+        }
+        if (typeof mapping?.errorCode !== "string" || typeof mapping.detail !== "string") {
+          problems.push(`${at}: needs errorCode and detail strings`);
+          continue;
+        }
+        const { errorCode, detail: template } = mapping;
+        const parameters = mapping.parameters ?? [];
+        for (const text of [template, ...parameters]) {
+          for (const [, name] of String(text).matchAll(PLACEHOLDER)) {
+            if (!PLACEHOLDER_NAMES.has(name as string)) problems.push(`${at}: unknown placeholder {${name}}`);
+          }
+        }
+        const documented = examples.filter(([, value]) => isObject(value) && value.errorCode === errorCode);
+        if (documented.length === 0) {
+          problems.push(`${at}: ${operationName} documents no 400 example with errorCode ${errorCode}`);
+        }
+        for (const [name, value] of documented) {
+          if (!apiError(value)) {
+            problems.push(`${at}: the 400 example ${name} is not a valid ApiError`);
+            continue;
+          }
+          const example = value as { detail?: unknown; parameters?: unknown[] };
+          // The example's parameters fill the template's placeholders, which must give its detail.
+          const values: Record<string, unknown> = {};
+          parameters.forEach((parameter, i) => {
+            const only = /^\{([a-z]+)\}$/.exec(parameter);
+            if (only) values[only[1] as string] = example.parameters?.[i];
+          });
+          const detail = renderTemplate(template, values);
+          if (detail !== example.detail) {
+            problems.push(`${at}: gives "${detail}" where the 400 example ${name} says "${example.detail}"`);
+          }
+          if ((example.parameters ?? []).length !== parameters.length) {
+            problems.push(
+              `${at}: ${parameters.length} parameters, the 400 example ${name} has ${(example.parameters ?? []).length}`,
+            );
+          }
+        }
+      }
+    }
+  }
+  // A mapping on a schema no request body reaches is dead: nothing would ever report it.
+  const visit = (node: unknown, where: string) => {
+    if (node === null || typeof node !== "object") return;
+    if ((node as JsonNode)[ERROR_EXTENSION] !== undefined && !mapped.has(node as JsonNode)) {
+      problems.push(`${where}: ${ERROR_EXTENSION} on a schema no request body uses`);
+    }
+    for (const [key, value] of Object.entries(node)) visit(value, `${where}/${key}`);
+  };
+  visit(spec.components?.schemas, "#/components/schemas");
+  return problems;
+}

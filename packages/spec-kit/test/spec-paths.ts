@@ -1,0 +1,2 @@
+export const API_KEYS = "/orgs/{orgId}/apiKeys";
+export const LINK_TOKENS = "/orgs/{orgId}/liveMigrations/linkTokens";
