@@ -11,12 +11,12 @@ export default defineConfig({
       ["json", { outputFile: process.env.ATLAS_TEST_RESULTS ?? "artifacts/test-results.json" }],
       ["junit", { outputFile: `${process.env.ATLAS_CONTRACT_ARTIFACTS ?? "artifacts"}/junit.xml` }],
     ],
-    globalSetup: ["./test/global-setup.ts"],
-    setupFiles: ["./test/cleanup.ts"],
+    globalSetup: ["./test/helpers/global-setup.ts"],
+    setupFiles: ["./test/helpers/cleanup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Every contract case runs once per way to authenticate: an API key (HTTP Digest) and a
-    // service account (OAuth 2.0 client credentials, Bearer). test/clients.ts reads the scheme.
+    // service account (OAuth 2.0 client credentials, Bearer). test/helpers/clients.ts reads the scheme.
     // The files that are about one scheme, or about the package rather than the API, run once.
     projects: [
       { extends: true, test: { name: "api-key", env: { ATLAS_CONTRACT_AUTH: "api-key" } } },

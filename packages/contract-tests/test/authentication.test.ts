@@ -1,8 +1,8 @@
 import { AtlasTokenError } from "@atlas-admin/client";
 import { describe, expect, it } from "vitest";
-import { authScheme, type Credentials, clientFor } from "./clients.js";
-import { validator } from "./operations.js";
-import { contractTarget } from "./target.js";
+import { authScheme, type Credentials, clientFor } from "./helpers/clients.js";
+import { validator } from "./helpers/operations.js";
+import { contractTarget } from "./helpers/target.js";
 
 const target = contractTarget();
 const apiError = validator.schema("ApiError");

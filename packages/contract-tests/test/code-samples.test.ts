@@ -14,9 +14,9 @@ import { promisify } from "node:util";
 import { addCodeSamples, type CodeSample } from "@atlas-admin/docs/code-samples";
 import { exampleParameters } from "@atlas-admin/spec-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientFor } from "./clients.js";
-import { callOperation, operations, validator } from "./operations.js";
-import { contractTarget } from "./target.js";
+import { clientFor } from "./helpers/clients.js";
+import { callOperation, operations, validator } from "./helpers/operations.js";
+import { contractTarget } from "./helpers/target.js";
 
 const run = promisify(execFile);
 const target = contractTarget();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { clientFor } from "./clients.js";
-import { covered, recording } from "./coverage.js";
-import { callOperation, operationName, operations, validator } from "./operations.js";
-import { contractTarget } from "./target.js";
+import { clientFor } from "./helpers/clients.js";
+import { covered, recording } from "./helpers/coverage.js";
+import { callOperation, operationName, operations, validator } from "./helpers/operations.js";
+import { contractTarget } from "./helpers/target.js";
 
 const target = contractTarget();
 const atlas = clientFor();

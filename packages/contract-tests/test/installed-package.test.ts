@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contractTarget } from "./target.js";
+import { contractTarget } from "./helpers/target.js";
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);

@@ -3,9 +3,9 @@
  * read (404 with the spec's documented code), against the contract target.
  */
 import { describe, expect, it } from "vitest";
-import { clientFor } from "./clients.js";
-import { TEST_MARKER, validator } from "./operations.js";
-import { contractTarget } from "./target.js";
+import { clientFor } from "./helpers/clients.js";
+import { TEST_MARKER, validator } from "./helpers/operations.js";
+import { contractTarget } from "./helpers/target.js";
 
 const target = contractTarget();
 const atlas = clientFor();

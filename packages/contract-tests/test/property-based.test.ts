@@ -1,9 +1,9 @@
 import { createSpecValidator, expectedBodyError, resolveRef } from "@atlas-admin/spec-kit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clientFor } from "./clients.js";
-import { callOperation, fromUrl, operationName, operations, validator } from "./operations.js";
-import { contractTarget } from "./target.js";
+import { clientFor } from "./helpers/clients.js";
+import { callOperation, fromUrl, operationName, operations, validator } from "./helpers/operations.js";
+import { contractTarget } from "./helpers/target.js";
 
 const target = contractTarget();
 const atlas = clientFor();

@@ -3,7 +3,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { contractTarget } from "./target.js";
+import { contractTarget } from "./helpers/target.js";
 
 const run = promisify(execFile);
 const readme = fileURLToPath(new URL("../../../README.md", import.meta.url));

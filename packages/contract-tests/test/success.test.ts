@@ -10,8 +10,8 @@ import type {
   ListApiKeysResponse,
 } from "@atlas-admin/client";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { clientFor } from "./clients.js";
-import { recording } from "./coverage.js";
+import { clientFor } from "./helpers/clients.js";
+import { recording } from "./helpers/coverage.js";
 import {
   API_KEYS,
   callOperation,
@@ -20,8 +20,8 @@ import {
   operations,
   successStatus,
   validator,
-} from "./operations.js";
-import { contractTarget } from "./target.js";
+} from "./helpers/operations.js";
+import { contractTarget } from "./helpers/target.js";
 
 const target = contractTarget();
 const atlas = clientFor();

@@ -17,7 +17,7 @@ export type Credentials = Partial<
  */
 export function clientFor(target: ContractTarget = contractTarget(), credentials: Credentials = {}) {
   const atlas = newClient(target, credentials);
-  // Everything a call creates is registered for removal at the end of the file (test/cleanup.ts).
+  // Everything a call creates is registered for removal at the end of the file (./cleanup.ts).
   atlas.use({
     async onResponse({ request, response, schemaPath, params }) {
       if (!response.ok || request.method === "DELETE") return undefined;

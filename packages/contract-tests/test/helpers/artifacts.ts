@@ -6,4 +6,4 @@ import { pathToFileURL } from "node:url";
  */
 export const ARTIFACTS: URL = process.env.ATLAS_CONTRACT_ARTIFACTS
   ? pathToFileURL(`${process.env.ATLAS_CONTRACT_ARTIFACTS.replace(/\/$/, "")}/`)
-  : new URL("../artifacts/", import.meta.url);
+  : new URL("../../artifacts/", import.meta.url);

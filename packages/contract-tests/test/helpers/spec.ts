@@ -1,4 +1,4 @@
-// The bundle the contract tests read, as test/global-setup.ts provides it (ATLAS_SPEC_BUNDLE names a
+// The bundle the contract tests read, as ./global-setup.ts provides it (ATLAS_SPEC_BUNDLE names a
 // copy of the spec).
 import { loadSpec } from "@atlas-admin/spec-kit";
 import { inject } from "vitest";

@@ -51,7 +51,7 @@ export interface CallOptions {
 export const TEST_MARKER = "[atlas-contract-suite]";
 
 /**
- * What the suite created, to remove in teardown (test/cleanup.ts): each resource with the
+ * What the suite created, to remove in teardown (./cleanup.ts): each resource with the
  * operation the spec links to for removing it and the path parameters that reach it.
  */
 export const created: { remove: SpecOperation; path: Record<string, unknown> }[] = [];
@@ -98,7 +98,7 @@ export async function callOperation(
 /**
  * Registers what a successful call of a creating operation made (any operation whose success
  * response links to a DELETE), with the operation that removes it. Called by the clients'
- * middleware (test/clients.ts), so direct calls are registered too.
+ * middleware (./clients.ts), so direct calls are registered too.
  */
 export function registerCreated(
   method: string,
