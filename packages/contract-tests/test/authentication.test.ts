@@ -1,12 +1,12 @@
 import { AtlasTokenError } from "@atlas-admin/client";
 import { describe, expect, it } from "vitest";
 import { authScheme, type Credentials, clientFor } from "./helpers/clients.js";
-import { validator } from "./helpers/operations.js";
+import { TEST_MARKER, validator } from "./helpers/operations.js";
 import { contractTarget } from "./helpers/target.js";
 
 const target = contractTarget();
 const apiError = validator.schema("ApiError");
-const body = { desc: "Contract test key", roles: ["ORG_MEMBER"] as const };
+const body = { desc: `${TEST_MARKER} authentication`, roles: ["ORG_MEMBER"] as const };
 const path = `/orgs/${target.orgId}/apiKeys`;
 
 describe(`authentication (${target.name})`, () => {

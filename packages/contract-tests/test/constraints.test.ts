@@ -6,7 +6,7 @@ import {
   expectedBodyError,
 } from "@atlas-admin/spec-kit";
 import { describe, expect, it } from "vitest";
-import { clientFor } from "./helpers/clients.js";
+import { clientFor, DELIBERATE_HEADER } from "./helpers/clients.js";
 import { callOperation, fromUrl, operationName, operations, validator } from "./helpers/operations.js";
 import { contractTarget } from "./helpers/target.js";
 
@@ -14,6 +14,7 @@ const target = contractTarget();
 const atlas = clientFor();
 const apiError = validator.schema("ApiError");
 const rules = createSpecValidator(validator.spec, { verbose: true });
+const DELIBERATE = "constraints: one rule of the spec broken";
 
 function expectBadRequest(result: { error?: unknown; response: Response }) {
   expect(result.response.status).toBe(400);
@@ -66,7 +67,7 @@ describe(`each constraint of the spec broken once is rejected (${target.name})`,
   });
 
   it.each(brokenBodies)("%s: body with %s", async (_, __, body, operation) => {
-    const result = await callOperation(atlas, operation, target.orgId, { body });
+    const result = await callOperation(atlas, operation, target.orgId, { body, deliberate: DELIBERATE });
     expectBadRequest(result);
     if (target.servesPrismMocks) {
       expect((result.error as { errorCode?: string }).errorCode).toBe(
@@ -76,7 +77,10 @@ describe(`each constraint of the spec broken once is rejected (${target.name})`,
   });
 
   it.each(brokenParameters)("%s: %s", async (_, __, where, values, operation) => {
-    const result = await callOperation(atlas, operation, target.orgId, { [where]: values });
+    const result = await callOperation(atlas, operation, target.orgId, {
+      [where]: values,
+      deliberate: DELIBERATE,
+    });
     expectBadRequest(result);
   });
 
@@ -84,6 +88,7 @@ describe(`each constraint of the spec broken once is rejected (${target.name})`,
     const { error } = await atlas.POST("/orgs/{orgId}/apiKeys", {
       params: { path: { orgId: target.orgId } },
       body: { desc: "x".repeat(251) },
+      headers: { [DELIBERATE_HEADER]: DELIBERATE },
     });
     expect(error?.badRequestDetail?.fields?.map((f) => f.field)).toContain("body.desc");
   });

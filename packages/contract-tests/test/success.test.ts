@@ -19,6 +19,7 @@ import {
   operationName,
   operations,
   successStatus,
+  TEST_MARKER,
   validator,
 } from "./helpers/operations.js";
 import { contractTarget } from "./helpers/target.js";
@@ -48,7 +49,7 @@ describe(`success responses of every operation of the spec (${target.name})`, ()
 
 describe(`typed success responses (${target.name})`, () => {
   it("Create one organization API key: typed data", async () => {
-    const body: CreateApiKeyRequestBody = { desc: "Contract test key", roles: ["ORG_MEMBER"] };
+    const body: CreateApiKeyRequestBody = { desc: `${TEST_MARKER} typed`, roles: ["ORG_MEMBER"] };
     const { data, error, response } = await atlas.POST("/orgs/{orgId}/apiKeys", {
       params: { path: { orgId } },
       body,
@@ -87,7 +88,7 @@ describe(`typed success responses (${target.name})`, () => {
   it("Return all organization API keys: a key created appears in the list, paginated", async () => {
     const { data: created } = await atlas.POST("/orgs/{orgId}/apiKeys", {
       params: { path: { orgId } },
-      body: { desc: "Listed key", roles: ["ORG_READ_ONLY"] },
+      body: { desc: `${TEST_MARKER} listed`, roles: ["ORG_READ_ONLY"] },
     });
     const { data, response } = await atlas.GET("/orgs/{orgId}/apiKeys", {
       params: { path: { orgId }, query: { itemsPerPage: 500 } },
@@ -97,7 +98,11 @@ describe(`typed success responses (${target.name})`, () => {
     expect(response.status).toBe(successStatus(API_KEYS, "get"));
     const listed = data?.results.find((key) => key.id === created?.id);
     if (target.servesPrismMocks) {
-      expect(listed).toMatchObject({ id: created?.id, desc: "Listed key", publicKey: created?.publicKey });
+      expect(listed).toMatchObject({
+        id: created?.id,
+        desc: `${TEST_MARKER} listed`,
+        publicKey: created?.publicKey,
+      });
       expect(listed?.privateKey).toBe(`********-****-****-${created?.privateKey.slice(-12)}`);
       expect(data?.totalCount).toBe(data?.results.length);
       const { data: one } = await atlas.GET("/orgs/{orgId}/apiKeys", {
@@ -116,7 +121,7 @@ describe(`typed success responses (${target.name})`, () => {
   it("pretty=true changes nothing but whitespace", async () => {
     const { data, response } = await atlas.POST("/orgs/{orgId}/apiKeys", {
       params: { path: { orgId }, query: { pretty: true } },
-      body: { roles: ["ORG_READ_ONLY"] },
+      body: { desc: `${TEST_MARKER} pretty`, roles: ["ORG_READ_ONLY"] },
     });
     expect(response.status).toBe(successStatus(API_KEYS));
     expect(validator.response(API_KEYS, "post", 200)(data)).toBe(true);

@@ -1,33 +1,41 @@
 /**
- * What the run proved, per operation × documented status and named example: each test that
- * exercises one records whether it passed (JSON lines in `artifacts/coverage/`, one file per
- * worker); `writeCoverageMatrix` (called by global-setup.ts at the end) writes
- * `artifacts/coverage.md` from them and the spec.
+ * What the run exercised, per operation × documented status and named example: a test that
+ * exercises one records it, with whether its own check passed, in the test's metadata
+ * (`task.meta.coverage`); ./coverage-reporter.ts joins the records with the tests' results and
+ * projects and writes `artifacts/coverage.md`. A row is "passed" only when every test behind it
+ * passed.
  */
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { SpecOperation } from "@atlas-admin/spec-kit";
-import { ARTIFACTS } from "./artifacts.js";
+import { getCurrentTest } from "vitest/suite";
 
-const dir = new URL("coverage/", ARTIFACTS);
-const file = new URL(`${process.pid}.jsonl`, dir);
-
-interface Record {
+/** One exercised (operation, status[, example]) and whether the check made on it passed. */
+export interface CoverageRecord {
   readonly operationId: string;
   readonly status: number;
   readonly example: string | null;
   readonly passed: boolean;
 }
 
-/** Records one exercised (operation, status[, example]) and whether the test's check passed. */
+declare module "vitest" {
+  interface TaskMeta {
+    coverage?: CoverageRecord[];
+  }
+}
+
+/**
+ * Records one exercised (operation, status[, example]) on the running test.
+ * @throws Error when called outside a test (the record would be lost).
+ */
 export function covered(
   operation: SpecOperation,
   status: number,
   example: string | null,
   passed: boolean,
 ): void {
-  mkdirSync(dir, { recursive: true });
-  const record: Record = { operationId: operation.operationId, status, example, passed };
-  appendFileSync(file, `${JSON.stringify(record)}\n`);
+  const test = getCurrentTest();
+  if (test === undefined) throw new Error("covered() records on the running test: call it inside one");
+  test.meta.coverage ??= [];
+  test.meta.coverage.push({ operationId: operation.operationId, status, example, passed });
 }
 
 /** Runs `check`, recording whether it threw; rethrows. */
@@ -44,66 +52,5 @@ export async function recording<T>(
     return result;
   } finally {
     covered(operation, status, example, passed);
-  }
-}
-
-export function clearCoverage(): void {
-  rmSync(dir, { recursive: true, force: true });
-}
-
-/** Writes `artifacts/coverage.md`: every operation × status and example of `operations`. */
-export function writeCoverageMatrix(
-  operations: readonly SpecOperation[],
-  target: { name: string; servesPrismMocks: boolean },
-  cleanup: string,
-): string {
-  const records: Record[] = [];
-  for (const name of safeList(dir)) {
-    for (const line of readFileSync(new URL(name, dir), "utf8").split("\n"))
-      if (line) records.push(JSON.parse(line));
-  }
-  const verdict = (operationId: string, status: number, example: string | null, success: boolean): string => {
-    const seen = records.filter(
-      (r) =>
-        r.operationId === operationId && r.status === status && (example === null || r.example === example),
-    );
-    if (seen.some((r) => !r.passed)) return "exercised, **failed**";
-    if (seen.length > 0) return "exercised, passed";
-    if (!target.servesPrismMocks && !success)
-      return "not reachable: the target does not answer `Prefer` (only the mock does), so this status is not asked for";
-    return "not exercised";
-  };
-  const lines = [
-    `# Contract coverage: ${target.name}`,
-    "",
-    "Every operation of the spec × every documented status and named example, as this run left it.",
-    `Teardown: ${cleanup}.`,
-    "",
-    "| operation | status | example | result |",
-    "|---|---|---|---|",
-  ];
-  for (const operation of operations) {
-    const name = `${operation.method.toUpperCase()} ${operation.path} (${operation.operationId})`;
-    for (const status of operation.statuses) {
-      const success = status === operation.success;
-      lines.push(`| ${name} | ${status} | — | ${verdict(operation.operationId, status, null, success)} |`);
-      for (const [exampleStatus, example] of operation.namedExamples()) {
-        if (exampleStatus !== status) continue;
-        lines.push(
-          `| ${name} | ${status} | \`${example}\` | ${verdict(operation.operationId, status, example, false)} |`,
-        );
-      }
-    }
-  }
-  const out = new URL("coverage.md", ARTIFACTS);
-  writeFileSync(out, `${lines.join("\n")}\n`);
-  return out.pathname;
-}
-
-function safeList(folder: URL): string[] {
-  try {
-    return readdirSync(folder);
-  } catch {
-    return [];
   }
 }

@@ -1,120 +1,183 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startMock } from "@atlas-admin/mock";
-import { loadSpec, specOperations } from "@atlas-admin/spec-kit";
+import { startMock } from "@atlas-admin/mock";
+import { loadSpec, type SpecRateLimit, specOperations } from "@atlas-admin/spec-kit";
 import type { TestProject } from "vitest/node";
 import { ARTIFACTS } from "./artifacts.js";
-import { clearCoverage, writeCoverageMatrix } from "./coverage.js";
+import { budgetScale } from "./budget.js";
+import { type BudgetStats, createBudget, startBudgetKeeper } from "./budget-keeper.js";
+import { leftovers, type Registered, removeLeftovers } from "./inventory.js";
 import type { ContractTarget } from "./target.js";
-
-const ORG_ID = "5980cfc70b6d12029d82e3f6";
-
-/** An Atlas-compatible target from the environment, or undefined when none is configured. */
-function externalTarget(): ContractTarget | undefined {
-  const {
-    ATLAS_CONTRACT_BASE_URL,
-    ATLAS_CONTRACT_PUBLIC_KEY,
-    ATLAS_CONTRACT_PRIVATE_KEY,
-    ATLAS_CONTRACT_ORG_ID,
-  } = process.env;
-  if (!ATLAS_CONTRACT_BASE_URL) return undefined;
-  const host = new URL(ATLAS_CONTRACT_BASE_URL).hostname;
-  if (/(^|\.)mongodb(gov)?\.com$/i.test(host) && process.env.ATLAS_CONTRACT_ALLOW_WRITES !== "1") {
-    throw new Error(
-      `[contract] refusing to start: ${host} is Atlas itself and the suite creates and removes API keys and link-tokens; point it at a disposable organization and set ATLAS_CONTRACT_ALLOW_WRITES=1.`,
-    );
-  }
-  const missing = Object.entries({
-    ATLAS_CONTRACT_PUBLIC_KEY,
-    ATLAS_CONTRACT_PRIVATE_KEY,
-    ATLAS_CONTRACT_ORG_ID,
-  })
-    .filter(([, value]) => !value)
-    .map(([name]) => name);
-  if (missing.length > 0) {
-    throw new Error(
-      `ATLAS_CONTRACT_BASE_URL is set but ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not.`,
-    );
-  }
-  return {
-    name: `external target ${ATLAS_CONTRACT_BASE_URL}`,
-    baseUrl: ATLAS_CONTRACT_BASE_URL,
-    publicKey: ATLAS_CONTRACT_PUBLIC_KEY as string,
-    privateKey: ATLAS_CONTRACT_PRIVATE_KEY as string,
-    orgId: ATLAS_CONTRACT_ORG_ID as string,
-    clientId: process.env.ATLAS_CONTRACT_CLIENT_ID || undefined,
-    clientSecret: process.env.ATLAS_CONTRACT_CLIENT_SECRET || undefined,
-    servesPrismMocks: process.env.ATLAS_CONTRACT_PRISM === "true",
-  };
-}
+import { externalTargetSettings, serviceAccountPlan } from "./target-env.js";
 
 /** The bundle the suite reads: ATLAS_SPEC_BUNDLE (a copy of the spec) or @atlas-admin/spec's own. */
 const specBundle =
   process.env.ATLAS_SPEC_BUNDLE || createRequire(import.meta.url).resolve("@atlas-admin/spec/openapi.json");
 
+/**
+ * The mock a run starts when no target is named: the mock's defaults (Atlas's rate and token
+ * limits included), with credentials of its own so that nothing in the suite leans on the
+ * mock's default ones.
+ */
+const LOCAL = {
+  orgId: "5980cfc70b6d12029d82e3f6",
+  publicKey: "contractpub",
+  privateKey: "7d3a9c1e-5b2f-4e8a-9c6d-0f1e2d3c4b5a",
+  clientId: "mdb_sa_id_c0c0c0c0c0c0c0c0c0c0c0c0",
+  clientSecret: "mdb_sa_sk_5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e",
+};
+
+/**
+ * vitest runs the global setup once per project (and once for the root): the run's target,
+ * budget and teardown are made by the first call and shared by the others through this slot,
+ * so every project of the run talks to one target through one budget, and the last teardown
+ * checks what the whole run left.
+ */
+const SHARED = Symbol.for("atlas-contract-suite.run");
+interface Run {
+  users: number;
+  target: ContractTarget;
+  budgetUrl: string;
+  teardown(): Promise<void>;
+}
+type Slot = { [SHARED]?: Promise<Run> };
+
 export default async function setup(project: TestProject) {
+  const slot = globalThis as Slot;
+  slot[SHARED] ??= startRun();
+  const run = await slot[SHARED];
+  run.users++;
   project.provide("specBundle", specBundle);
-  clearCoverage();
-  rmSync(CLEANUP, { recursive: true, force: true });
-  const external = externalTarget();
-  if (external) {
-    console.log(`[contract] running against ${external.name} (Prism features: ${external.servesPrismMocks})`);
-    project.provide("contractTarget", external);
-    return () => report(external);
-  }
-  console.log(
-    "[contract] ATLAS_CONTRACT_BASE_URL is not set: the suite against an external Atlas target is SKIPPED; running it against the local mock.",
-  );
-  const publicKey = "contractpub";
-  const privateKey = "7d3a9c1e-5b2f-4e8a-9c6d-0f1e2d3c4b5a";
-  // Each test file makes its own client, so its own token: Atlas's token limits (10 a minute,
-  // 100 active) are raised here and tested on their own (mock and client tests).
-  const mock = await startMock({
-    port: 0,
-    host: "127.0.0.1",
-    publicKey,
-    privateKey,
-    tokenRateLimit: 100_000,
-    maxActiveTokens: 100_000,
-    // The suite sends thousands of requests to one organization: Atlas's per-organization limits
-    // are tested on their own (test/rate-limits.test.ts, mock tests).
-    rateLimits: false,
-    // A copy of the spec (the fixture-operation proof, the scale benchmark) is served when named.
-    specPath: specBundle,
-  });
-  project.provide("contractTarget", {
-    name: `local mock ${mock.url}`,
-    baseUrl: mock.url,
-    publicKey,
-    privateKey,
-    clientId: DEFAULT_CLIENT_ID,
-    clientSecret: DEFAULT_CLIENT_SECRET,
-    orgId: ORG_ID,
-    servesPrismMocks: true,
-  });
+  project.provide("budgetUrl", run.budgetUrl);
+  project.provide("contractTarget", run.target);
   return async () => {
-    report({ name: `local mock ${mock.url}`, servesPrismMocks: true });
-    await mock.close();
+    if (--run.users > 0) return;
+    delete slot[SHARED];
+    await run.teardown();
   };
 }
 
-const CLEANUP = new URL("cleanup/", ARTIFACTS);
+async function startRun(): Promise<Run> {
+  const started = Date.now();
+  process.env.ATLAS_SPEC_BUNDLE = specBundle;
+  for (const folder of ["cleanup/", "created/", "coverage/"])
+    rmSync(new URL(folder, ARTIFACTS), { recursive: true, force: true });
+  rmSync(new URL("token-cache.json", ARTIFACTS), { force: true });
 
-/** One line on what teardown removed, and the coverage matrix of the run. */
-function report(target: { name: string; servesPrismMocks: boolean }): void {
+  const operations = specOperations(loadSpec(specBundle));
+  const limits = [
+    ...new Map(operations.flatMap((o) => (o.rateLimit ? [[o.rateLimit.group, o.rateLimit]] : []))).values(),
+  ] as SpecRateLimit[];
+  const scale = budgetScale();
+  const budget = createBudget(limits, scale);
+  const keeper = await startBudgetKeeper(budget);
+  process.env.ATLAS_CONTRACT_BUDGET_URL = keeper.url;
+  console.log(
+    `[contract] rate budget: ${limits.map((l) => `${l.group} ${Math.floor(l.capacity * scale)} calls + ${l.refill * scale} every ${l.periodSeconds} s per ${l.scope.toLowerCase()}`).join("; ")}${scale === 1 ? " (Atlas's limits)" : ` (the spec's × ${scale})`}`,
+  );
+
+  const plan = serviceAccountPlan();
+  if (!plan.run) console.log(`[contract] ${plan.reason}`);
+
+  let target: ContractTarget;
+  let stopMock: (() => Promise<void>) | undefined;
+  const external = externalTargetSettings();
+  if (external) {
+    target = { name: `external target ${external.baseUrl}`, ...external };
+    console.log(`[contract] running against ${target.name} (Prism features: ${target.servesPrismMocks})`);
+  } else {
+    // The mock's own defaults: rate limits, token limits and bounds as a user gets them.
+    const mock = await startMock({
+      port: 0,
+      host: "127.0.0.1",
+      specPath: specBundle,
+      publicKey: LOCAL.publicKey,
+      privateKey: LOCAL.privateKey,
+      clientId: LOCAL.clientId,
+      clientSecret: LOCAL.clientSecret,
+    });
+    stopMock = () => mock.close();
+    target = { name: `local mock ${mock.url}`, baseUrl: mock.url, servesPrismMocks: true, ...LOCAL };
+    console.log(
+      "[contract] ATLAS_CONTRACT_BASE_URL is not set: running against a mock started for this run, on its default settings.",
+    );
+  }
+  process.env.ATLAS_CONTRACT_TARGET_NAME = target.name;
+  process.env.ATLAS_CONTRACT_PRISM = String(target.servesPrismMocks);
+
+  // What an earlier run left (a run that was killed): removed now, said on one line.
+  const earlier = await removeLeftovers(target, await leftovers(target, operations, []));
+  if (earlier.found > 0)
+    console.log(
+      `[contract] an earlier run left ${earlier.found} resources with the suite's marker; removed ${earlier.removed}`,
+    );
+
+  const teardown = async () => {
+    let failure: Error | undefined;
+    try {
+      const left = await leftovers(target, operations, createdNotRemoved());
+      if (left.length > 0) {
+        await removeLeftovers(target, left);
+        failure = new Error(
+          `[contract] the run left ${left.length} resources on ${target.name} after its teardown (removed now):\n${left.map((l) => `  ${l.name}`).join("\n")}`,
+        );
+      }
+      report(target, budget.stats, started);
+    } finally {
+      await keeper.close();
+      await stopMock?.();
+    }
+    if (failure) throw failure;
+  };
+  return { users: 0, target, budgetUrl: keeper.url, teardown };
+}
+
+/** Resources the run registered as created and no teardown marked removed, by their path parameters. */
+function createdNotRemoved(): Registered[] {
+  const dir = new URL("created/", ARTIFACTS);
+  const open = new Map<string, Registered>();
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    for (const line of readFileSync(new URL(name, dir), "utf8").split("\n")) {
+      if (!line) continue;
+      const record = JSON.parse(line) as Registered & { event: string };
+      const key = `${record.operationId} ${JSON.stringify(record.path)}`;
+      if (record.event === "created") open.set(key, { operationId: record.operationId, path: record.path });
+      else open.delete(key);
+    }
+  }
+  return [...open.values()];
+}
+
+/** One line on teardown and one on the budget; both also appended to coverage.md. */
+function report(target: ContractTarget, stats: BudgetStats, started: number): void {
   let removed = 0;
   const failures: string[] = [];
-  for (const name of existsSync(CLEANUP) ? readdirSync(CLEANUP) : []) {
-    const counts = JSON.parse(readFileSync(new URL(name, CLEANUP), "utf8")) as {
+  const dir = new URL("cleanup/", ARTIFACTS);
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    const counts = JSON.parse(readFileSync(new URL(name, dir), "utf8")) as {
       removed: number;
       failures: string[];
     };
     removed += counts.removed;
     failures.push(...counts.failures);
   }
-  const cleanup = `removed ${removed} resources the suite created${failures.length > 0 ? `; ${failures.length} could not be removed` : ""}`;
-  console.log(`[contract] teardown ${cleanup}`);
-  const matrix = writeCoverageMatrix(specOperations(loadSpec(specBundle)), target, cleanup);
-  console.log(`[contract] coverage: ${matrix}; JUnit: ${fileURLToPath(new URL("junit.xml", ARTIFACTS))}`);
+  const lines = [
+    `[contract] teardown removed ${removed} resources the run created${failures.length > 0 ? `; ${failures.length} could not be removed` : ""}`,
+    `[contract] ${target.name}: ${((Date.now() - started) / 1000).toFixed(1)} s; rate budget: ${stats.calls} calls, waits ${(stats.waitedMs / 1000).toFixed(1)} s in all (longest ${(stats.longestWaitMs / 1000).toFixed(1)} s); ${stats.rateLimited} unasked 429s, ${stats.findings.length} of them while the budget allowed the call${stats.findings.length > 0 ? " (the organization's budget was spent before this run, or the target's limit is lower than the spec says)" : ""}`,
+  ];
+  for (const line of lines) console.log(line);
+  const coverage = new URL("coverage.md", ARTIFACTS);
+  if (existsSync(coverage))
+    writeFileSync(
+      coverage,
+      `${readFileSync(coverage, "utf8")}\n${lines.map((l) => l.replace("[contract] ", "- ")).join("\n")}\n`,
+    );
+  console.log(`[contract] JUnit: ${fileURLToPath(new URL("junit.xml", ARTIFACTS))}`);
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    budgetUrl: string;
+  }
 }

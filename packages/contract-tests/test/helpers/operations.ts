@@ -1,11 +1,14 @@
+import { appendFileSync, mkdirSync } from "node:fs";
 import {
   createSpecValidator,
   exampleBody,
   exampleParameters,
+  resolveRef,
   type SpecOperation,
   type SpecParameter,
   specOperations,
 } from "@atlas-admin/spec-kit";
+import { ARTIFACTS } from "./artifacts.js";
 import type { clientFor } from "./clients.js";
 import { spec } from "./spec.js";
 
@@ -21,6 +24,37 @@ export type { SpecOperation };
 
 export const ORG_ROLES: readonly string[] = (spec.components.schemas.OrganizationRoleName?.enum ??
   []) as string[];
+
+/** The operation of a path template and method, as openapi-fetch names them (`schemaPath`). */
+export function operationAt(schemaPath: string, method: string): SpecOperation | undefined {
+  return operations.find((o) => o.path === schemaPath && o.method === method.toLowerCase());
+}
+
+const templates = operations.map((operation) => {
+  const names: string[] = [];
+  const pattern = operation.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{([^}]+)\}/g, (_, name) => {
+    names.push(name);
+    return "([^/]+)";
+  });
+  return { operation, names, regex: new RegExp(`^${pattern}$`) };
+});
+
+/** The operation a request path (below the base URL) and method reach, with its path parameters. */
+export function operationFromUrl(
+  path: string,
+  method: string,
+): { operation: SpecOperation; path: Record<string, string> } | undefined {
+  for (const { operation, names, regex } of templates) {
+    if (operation.method !== method.toLowerCase()) continue;
+    const match = regex.exec(path);
+    if (match === null) continue;
+    return {
+      operation,
+      path: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] as string)])),
+    };
+  }
+  return undefined;
+}
 
 export const operationName = (operation: SpecOperation) =>
   `${operation.method.toUpperCase()} ${operation.path} (${operation.operationId})`;
@@ -45,10 +79,16 @@ export interface CallOptions {
   /** The body to send; the operation's first named example when left out. */
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Why the request is broken on purpose: sent as the X-Atlas-Contract-Deliberate header, so a
+   * validating proxy counts what it finds in the request apart.
+   */
+  deliberate?: string;
 }
 
-/** Put in the `desc` of everything the suite creates from the spec's examples. */
-export const TEST_MARKER = "[atlas-contract-suite]";
+export { TEST_MARKER } from "./inventory.js";
+
+import { TEST_MARKER } from "./inventory.js";
 
 /**
  * What the suite created, to remove in teardown (./cleanup.ts): each resource with the
@@ -76,23 +116,42 @@ export async function callOperation(
     ...options.path,
   };
   const link = operation.linkedFrom;
-  if (link !== undefined && Object.keys(link.fields).some((name) => options.path?.[name] === undefined)) {
-    const source = await callOperation(atlas, link.source, orgId, { path: { orgId } });
-    if (source.response.status !== link.source.success)
-      throw new Error(
-        `${operationName(link.source)} answered ${source.response.status}: cannot reach ${operationName(operation)}`,
-      );
-    for (const [name, field] of Object.entries(link.fields))
-      path[name] = (source.data as Record<string, unknown>)[field];
-  }
+  if (link !== undefined && Object.keys(link.fields).some((name) => options.path?.[name] === undefined))
+    Object.assign(path, await reach(atlas, operation, orgId));
   const query = { ...examples.query, ...options.query };
   const init: Record<string, unknown> = { params: { path, query } };
   if (operation.requestBody !== undefined)
-    init.body = "body" in options ? options.body : marked(exampleBody(operation));
-  if (options.headers) init.headers = options.headers;
+    init.body = "body" in options ? options.body : marked(exampleBody(operation), descMaxLength(operation));
+  const headers = { ...options.headers };
+  if (options.deliberate !== undefined) headers["X-Atlas-Contract-Deliberate"] = options.deliberate;
+  if (Object.keys(headers).length > 0) init.headers = headers;
   const method = operation.method.toUpperCase() as "GET";
   // The template and body are the spec's; the client's types are checked in success.test.ts.
   return (atlas[method] as (path: string, init: unknown) => Promise<Result>)(operation.path, init);
+}
+
+/**
+ * The path parameters of a new resource that `operation` acts on: the operation that links to it
+ * (the one that creates what it reads, updates or removes) is called, and its success body fills
+ * the parameters. Empty for an operation nothing links to.
+ * @throws Error when the linking operation does not succeed.
+ */
+export async function reach(
+  atlas: Client,
+  operation: SpecOperation,
+  orgId: string,
+): Promise<Record<string, unknown>> {
+  const link = operation.linkedFrom;
+  if (link === undefined) return {};
+  const source = await callOperation(atlas, link.source, orgId, { path: { orgId } });
+  if (source.response.status !== link.source.success)
+    throw new Error(
+      `${operationName(link.source)} answered ${source.response.status}: cannot reach ${operationName(operation)}`,
+    );
+  const path: Record<string, unknown> = { orgId };
+  for (const [name, field] of Object.entries(link.fields))
+    path[name] = (source.data as Record<string, unknown>)[field];
+  return path;
 }
 
 /**
@@ -116,13 +175,47 @@ export function registerCreated(
     for (const [name, field] of Object.entries(remove.linkedFrom?.fields ?? {}))
       reached[name] = (body as Record<string, unknown> | undefined)?.[field];
     created.push({ remove, path: reached });
+    remember({ event: "created", operationId: remove.operationId, path: reached });
   }
 }
 
-function marked(body: unknown): unknown {
+/**
+ * Everything the run created and removed, one JSON line each, in `artifacts/created/`: the global
+ * teardown checks against a listing of the organization that none of it is left, also when a
+ * worker died before its own teardown.
+ */
+export const CREATED_LOG = new URL("created/", ARTIFACTS);
+
+export function remember(record: {
+  event: "created" | "removed";
+  operationId: string;
+  path: Record<string, unknown>;
+}): void {
+  mkdirSync(CREATED_LOG, { recursive: true });
+  appendFileSync(new URL(`${process.pid}.jsonl`, CREATED_LOG), `${JSON.stringify(record)}\n`);
+}
+
+/**
+ * A body with TEST_MARKER in its `desc`, when it has a string `desc`: the marker replaces the
+ * first characters, so the text keeps its length (a body too long for the spec stays too long;
+ * one within it stays within it, longer than the marker).
+ */
+export function marked(body: unknown, maxLength = Number.POSITIVE_INFINITY): unknown {
   if (body === null || typeof body !== "object" || Array.isArray(body)) return body;
   const desc = (body as { desc?: unknown }).desc;
-  return typeof desc === "string" ? { ...body, desc: `${TEST_MARKER} ${desc}`.slice(0, 250) } : body;
+  if (typeof desc !== "string" || desc.startsWith(TEST_MARKER)) return body;
+  const text = `${TEST_MARKER} ${desc}`;
+  if (text.length <= maxLength) return { ...body, desc: text };
+  return { ...body, desc: text.slice(0, Math.max(desc.length, TEST_MARKER.length)) };
+}
+
+/** The `maxLength` the spec gives the `desc` of an operation's body (no limit when it gives none). */
+export function descMaxLength(operation: SpecOperation): number {
+  const schema = resolveRef(spec, operation.requestBody?.schema) as
+    | { properties?: Record<string, unknown> }
+    | undefined;
+  const desc = resolveRef(spec, schema?.properties?.desc) as { maxLength?: number } | undefined;
+  return desc?.maxLength ?? Number.POSITIVE_INFINITY;
 }
 
 /** A parameter's value as the server reads it from the URL: numbers and booleans parsed. */
