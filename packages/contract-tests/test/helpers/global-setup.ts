@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { startMock } from "@atlas-admin/mock";
@@ -64,6 +64,7 @@ async function startRun(): Promise<Run> {
   for (const folder of ["cleanup/", "created/", "coverage/"])
     rmSync(new URL(folder, ARTIFACTS), { recursive: true, force: true });
   rmSync(new URL("token-cache.json", ARTIFACTS), { force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
 
   const operations = specOperations(loadSpec(specBundle));
   const limits = [
@@ -167,6 +168,14 @@ function report(target: ContractTarget, stats: BudgetStats, started: number): vo
     `[contract] ${target.name}: ${((Date.now() - started) / 1000).toFixed(1)} s; rate budget: ${stats.calls} calls, waits ${(stats.waitedMs / 1000).toFixed(1)} s in all (longest ${(stats.longestWaitMs / 1000).toFixed(1)} s); ${stats.rateLimited} unasked 429s, ${stats.findings.length} of them while the budget allowed the call${stats.findings.length > 0 ? " (the organization's budget was spent before this run, or the target's limit is lower than the spec says)" : ""}`,
   ];
   for (const line of lines) console.log(line);
+  writeFileSync(
+    new URL("run.json", ARTIFACTS),
+    JSON.stringify(
+      { target: target.name, seconds: (Date.now() - started) / 1000, removed, ...stats },
+      null,
+      2,
+    ),
+  );
   const coverage = new URL("coverage.md", ARTIFACTS);
   if (existsSync(coverage))
     writeFileSync(
