@@ -34,15 +34,16 @@ export interface paths {
         post: operations["createLinkToken"];
         /**
          * Remove one link-token
-         * @description Removes the organization's link-token. A link-token that an active live migration uses
+         * @description Removes the organization's link-token; MongoDB's OpenAPI description adds that the public API
+         *     key associated with the link is removed with it. A link-token that an active live migration uses
          *     cannot be removed: Atlas answers `409` with
          *     `CANNOT_DELETE_ORG_ACTIVE_LIVE_MIGRATION_ATLAS_ORG_LINK` (from MongoDB's shared responses;
          *     its v1.0 description lists 400, 401, 403, 404 and 500 for this operation). The API key must
          *     have the Organization Owner role.
          *
-         *     **`pretty`.** MongoDB's v1.0 and v2 descriptions list only `orgId` and `envelope` for this
-         *     operation; its older reference page lists `pretty` as on every endpoint. It is kept: a `204`
-         *     has no body, but the error answers do, and Atlas accepts `pretty` on every endpoint.
+         *     **`pretty`.** MongoDB's v1.0 and v2 descriptions list no `pretty` for this operation; its
+         *     older reference page lists it, as on every endpoint. It is kept: a `204` has no body, but the
+         *     error answers do, and Atlas accepts `pretty` on every endpoint.
          */
         delete: operations["deleteLinkToken"];
         options?: never;
