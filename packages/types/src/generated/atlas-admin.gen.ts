@@ -69,7 +69,7 @@ export interface paths {
          * Return all organization API keys
          * @description Returns the organization's API keys, one page at a time, with every private key redacted.
          *     Paging follows Atlas: `pageNum` (from 1), `itemsPerPage` (1 to 500, default 100) and
-         *     `includeCount` (default `true`: the body holds `totalCount`).
+         *     `includeCount` (default `true`: the body holds `totalCount`). Role: Organization Member.
          */
         get: operations["listApiKeys"];
         put?: never;
