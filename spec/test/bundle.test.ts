@@ -7,7 +7,7 @@ import { spec } from "./bundle-path.js";
 import { API_KEYS, LINK_TOKENS, ORG_ROLES } from "./spec-paths.js";
 
 const operations = specOperations(spec);
-const ERROR_STATUSES = ["400", "401", "403", "404", "429", "500"];
+const ERROR_STATUSES = ["400", "401", "403", "404", "429", "500", "503"];
 const yamlBundle = parse(
   readFileSync(fileURLToPath(new URL("../dist/openapi.yaml", import.meta.url)), "utf8"),
 );
@@ -115,6 +115,39 @@ describe("the bundled spec", () => {
     );
     const tooMany = spec.components.responses.TooManyRequests;
     expect(resolveRef<any>(spec, tooMany.headers["Retry-After"]).schema.type).toBe("integer");
+  });
+
+  it("answers an ID the linked operations do not hold with the example x-mock-not-found names", () => {
+    const linked = operations.filter((o) => Object.keys(o.linkedFrom?.fields ?? {}).length > 0);
+    expect(linked.map((o) => o.operationId).sort()).toEqual(["deleteApiKey", "getApiKey", "updateApiKey"]);
+    for (const operation of linked) {
+      const source = operation.linkedFrom?.source;
+      const name = source?.response(source.success)?.["x-mock-not-found"];
+      expect(typeof name, operation.operationId).toBe("string");
+      const found = operation.namedExamples().filter(([, example]) => example === name);
+      // One error response holds it, and the example's `error` is that response's status.
+      expect(found, operation.operationId).toHaveLength(1);
+      const [status, , value] = found[0] as [number, string, { error: number }];
+      expect(status).toBeGreaterThanOrEqual(400);
+      expect(value.error).toBe(status);
+    }
+  });
+
+  it("gives an unknown API key MongoDB's error code and status: 400 API_KEY_NOT_FOUND", () => {
+    expect(spec.components.examples.ApiKeyNotFound.value).toMatchObject({
+      error: 400,
+      errorCode: "API_KEY_NOT_FOUND",
+      reason: "Bad Request",
+    });
+  });
+
+  it("declares Atlas's 503 SERVICE_UNAVAILABLE on every operation, as the mock's faults answer it", () => {
+    for (const operation of operations) {
+      const examples = operation.namedExamples().filter(([status]) => status === 503);
+      expect(examples.map(([, , value]) => (value as { errorCode: string }).errorCode)).toEqual([
+        "SERVICE_UNAVAILABLE",
+      ]);
+    }
   });
 
   it("lists all seven organization roles", () => {

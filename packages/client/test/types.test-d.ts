@@ -195,6 +195,7 @@ describe("types", () => {
       | "NOT_ORG_GROUP_CREATOR"
       | "ORG_NOT_FOUND"
       | "RATE_LIMITED"
+      | "SERVICE_UNAVAILABLE"
       | "UNAUTHORIZED"
       | "UNEXPECTED_ERROR"
     >();
@@ -225,5 +226,52 @@ describe("types", () => {
     isAtlasError(listed.error, "VALIDATION_ERROR");
     // @ts-expect-error listing keys documents no INVALID_API_KEY_DESC
     isAtlasError(listed.error, "INVALID_API_KEY_DESC");
+  });
+
+  it("an unknown API key is API_KEY_NOT_FOUND on read, update and remove, never RESOURCE_NOT_FOUND", async () => {
+    const path = { orgId, apiUserId: "5c47ba5127d9d61b9fd8a27b" };
+    const read = await atlas.GET("/orgs/{orgId}/apiKeys/{apiUserId}", { params: { path } });
+    if (isAtlasError(read.error, "API_KEY_NOT_FOUND")) {
+      expectTypeOf(read.error.errorCode).toEqualTypeOf<"API_KEY_NOT_FOUND">();
+    }
+    const updated = await atlas.PATCH("/orgs/{orgId}/apiKeys/{apiUserId}", {
+      params: { path },
+      body: { desc: "x" },
+    });
+    isAtlasError(updated.error, "API_KEY_NOT_FOUND");
+    const removed = await atlas.DELETE("/orgs/{orgId}/apiKeys/{apiUserId}", { params: { path } });
+    isAtlasError(removed.error, "API_KEY_NOT_FOUND");
+    expectTypeOf<"API_KEY_NOT_FOUND">().toExtend<ErrorCodeOf<"/orgs/{orgId}/apiKeys/{apiUserId}", "get">>();
+    expectTypeOf<"API_KEY_NOT_FOUND">().toExtend<ErrorCodeOf<"/orgs/{orgId}/apiKeys/{apiUserId}", "patch">>();
+    expectTypeOf<"API_KEY_NOT_FOUND">().toExtend<
+      ErrorCodeOf<"/orgs/{orgId}/apiKeys/{apiUserId}", "delete">
+    >();
+    // @ts-expect-error the generic 404 code of MongoDB's OpenAPI description is not this answer
+    isAtlasError(read.error, "RESOURCE_NOT_FOUND");
+    // @ts-expect-error an unknown key is not a code of creating one
+    expectTypeOf<"API_KEY_NOT_FOUND">().toExtend<ErrorCodeOf<"/orgs/{orgId}/apiKeys", "post">>();
+  });
+
+  it("SERVICE_UNAVAILABLE (503, which the mock's faults answer) is documented on every operation", async () => {
+    const listed = await atlas.GET("/orgs/{orgId}/apiKeys", { params: { path: { orgId } } });
+    if (isAtlasError(listed.error, "SERVICE_UNAVAILABLE")) {
+      expectTypeOf(listed.error.errorCode).toEqualTypeOf<"SERVICE_UNAVAILABLE">();
+    }
+    expectTypeOf<"SERVICE_UNAVAILABLE">().toExtend<ErrorCodeOf<"/orgs/{orgId}/apiKeys", "post">>();
+    expectTypeOf<"SERVICE_UNAVAILABLE">().toExtend<ErrorCodeOf<"/orgs/{orgId}/apiKeys/{apiUserId}", "get">>();
+    expectTypeOf<"SERVICE_UNAVAILABLE">().toExtend<
+      ErrorCodeOf<"/orgs/{orgId}/apiKeys/{apiUserId}", "patch">
+    >();
+    expectTypeOf<"SERVICE_UNAVAILABLE">().toExtend<
+      ErrorCodeOf<"/orgs/{orgId}/apiKeys/{apiUserId}", "delete">
+    >();
+    expectTypeOf<"SERVICE_UNAVAILABLE">().toExtend<
+      ErrorCodeOf<"/orgs/{orgId}/liveMigrations/linkTokens", "post">
+    >();
+    expectTypeOf<"SERVICE_UNAVAILABLE">().toExtend<
+      ErrorCodeOf<"/orgs/{orgId}/liveMigrations/linkTokens", "delete">
+    >();
+    // @ts-expect-error a code no operation documents does not compile
+    isAtlasError(listed.error, "SERVICE_UNAVAILABLE_NOW");
   });
 });

@@ -1,21 +1,31 @@
 /**
  * An API key's whole lifecycle through the typed client: create → read → update → list → remove →
- * read (404 with the spec's documented code), against the contract target.
+ * then every operation the create response links to, on the removed key: each answers the example
+ * the create response's `x-mock-not-found` names (status and code), against the contract target.
  */
 import { describe, expect, it } from "vitest";
 import { clientFor } from "./helpers/clients.js";
-import { TEST_MARKER, validator } from "./helpers/operations.js";
+import {
+  API_KEYS,
+  callOperation,
+  operationName,
+  operations,
+  TEST_MARKER,
+  unknownIdAnswer,
+} from "./helpers/operations.js";
 import { contractTarget } from "./helpers/target.js";
 
 const target = contractTarget();
 const atlas = clientFor();
 const orgId = target.orgId;
-const notFound = validator.spec.components.examples?.ApiKeyNotFound?.value as
-  | { errorCode: string }
-  | undefined;
+const create = operations.find((o) => o.method === "post" && o.path === API_KEYS);
+/** The operations linked to one created key by its id, each with its documented answer to an unknown id. */
+const onOneKey = operations
+  .filter((o) => o.linkedFrom?.source === create && Object.keys(o.linkedFrom?.fields ?? {}).length > 0)
+  .map((operation) => ({ operation, answer: unknownIdAnswer(operation) }));
 
 describe(`an API key's lifecycle through the client (${target.name})`, () => {
-  it("create, read, update, list, remove, then 404", async () => {
+  it("create, read, update, list, remove, then the documented answer to an unknown key", async () => {
     const created = await atlas.POST("/orgs/{orgId}/apiKeys", {
       params: { path: { orgId } },
       body: { desc: `${TEST_MARKER} lifecycle`, roles: ["ORG_MEMBER"] },
@@ -44,8 +54,14 @@ describe(`an API key's lifecycle through the client (${target.name})`, () => {
     const removed = await atlas.DELETE("/orgs/{orgId}/apiKeys/{apiUserId}", { params: { path } });
     expect(removed.response.status).toBe(204);
 
-    const gone = await atlas.GET("/orgs/{orgId}/apiKeys/{apiUserId}", { params: { path } });
-    expect(gone.response.status).toBe(404);
-    expect(gone.error?.errorCode).toBe(notFound?.errorCode);
+    expect(onOneKey.map(({ operation }) => operation.method).sort()).toEqual(["delete", "get", "patch"]);
+    for (const { operation, answer } of onOneKey) {
+      expect(answer, operationName(operation)).toBeDefined();
+      const gone = await callOperation(atlas, operation, orgId, { path: { orgId, apiUserId } });
+      expect(gone.response.status, operationName(operation)).toBe(answer?.status);
+      expect((gone.error as { errorCode?: string } | undefined)?.errorCode, operationName(operation)).toBe(
+        answer?.errorCode,
+      );
+    }
   });
 });

@@ -1,16 +1,21 @@
 /**
  * An API key's whole lifecycle on the mock, through curl --digest: create → read → update → list
- * → remove → read (404 with the documented code) → gone from the list. The state is declared in
- * the spec (the create response's OpenAPI `links`), not written per operation.
+ * → remove → read, update, remove again (the answer `x-mock-not-found` names) → gone from the list.
+ * The state is declared in the spec (the create response's OpenAPI `links`), not written per
+ * operation.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningMock, startMock } from "../src/index.js";
 import { curl } from "./helpers/curl.js";
-import { responseExample } from "./helpers/spec-examples.js";
+import { API_KEYS_TEMPLATE, notFoundExample } from "./helpers/spec-examples.js";
 
 const ORG = "5980cfc70b6d12029d82e3f6";
 const KEYS = `/orgs/${ORG}/apiKeys`;
 const JSON_TYPE = { "Content-Type": "application/json" };
+const KEY_TEMPLATE = `${API_KEYS_TEMPLATE}/{apiUserId}`;
+const CREATE = { path: API_KEYS_TEMPLATE, method: "post" };
+/** What the spec says read, update and remove answer for a key the organization does not have. */
+const unknownKey = (method: string) => notFoundExample(CREATE, { path: KEY_TEMPLATE, method });
 let mock: RunningMock;
 beforeAll(async () => {
   mock = await startMock({ port: 0 });
@@ -54,14 +59,34 @@ describe("an API key's lifecycle", () => {
     expect(removed.status).toBe(204);
     expect(removed.text).toBe("");
 
-    const gone = await curl(`${mock.url}${KEYS}/${key.id}`);
-    expect(gone.status).toBe(404);
-    const documented = responseExample("/orgs/{orgId}/apiKeys/{apiUserId}", 404, "apiKeyNotFound", "get") as {
-      errorCode: string;
-    };
-    expect(gone.json()).toMatchObject({ errorCode: documented.errorCode, parameters: [key.id] });
+    // Read, update and remove of the removed key: the documented answer, about this key.
+    for (const [method, data] of [
+      ["GET", undefined],
+      ["PATCH", JSON.stringify({ desc: "again" })],
+      ["DELETE", undefined],
+    ] as const) {
+      const documented = unknownKey(method.toLowerCase());
+      const gone = await curl(`${mock.url}${KEYS}/${key.id}`, { method, headers: JSON_TYPE, data });
+      expect(gone.status, method).toBe(documented.status);
+      expect(gone.json(), method).toEqual({
+        ...documented.value,
+        detail: (documented.value.detail as string).replace(
+          (documented.value.parameters as string[])[0] as string,
+          key.id,
+        ),
+        parameters: [key.id],
+      });
+    }
+    expect(unknownKey("get").value.errorCode).toBe("API_KEY_NOT_FOUND");
     expect((await listed()).some((line) => line.startsWith(key.id))).toBe(false);
-    expect((await curl(`${mock.url}${KEYS}/${key.id}`, { method: "DELETE" })).status).toBe(404);
+  });
+
+  it("a key never created gets the same answer", async () => {
+    const never = "0123456789abcdef01234567";
+    const documented = unknownKey("get");
+    const answer = await curl(`${mock.url}${KEYS}/${never}`);
+    expect(answer.status).toBe(documented.status);
+    expect(answer.json()).toMatchObject({ errorCode: documented.value.errorCode, parameters: [never] });
   });
 
   it("a key of one organization is not found under another", async () => {
@@ -71,7 +96,9 @@ describe("an API key's lifecycle", () => {
       data: JSON.stringify({ roles: ["ORG_MEMBER"] }),
     });
     const other = "6980cfc70b6d12029d82e3f6";
-    expect((await curl(`${mock.url}/orgs/${other}/apiKeys/${created.json().id}`)).status).toBe(404);
+    expect((await curl(`${mock.url}/orgs/${other}/apiKeys/${created.json().id}`)).status).toBe(
+      unknownKey("get").status,
+    );
   });
 
   it("a link-token is created and removed (204), again and again", async () => {

@@ -155,6 +155,21 @@ export async function reach(
 }
 
 /**
+ * What `operation` answers for an id it does not hold (never created, or removed): the example
+ * its creator's success response names in `x-mock-not-found`, with the status of the error
+ * response holding it; `undefined` when the spec names none.
+ * @throws Error when the named example is not among the operation's responses.
+ */
+export function unknownIdAnswer(operation: SpecOperation): { status: number; errorCode: string } | undefined {
+  const source = operation.linkedFrom?.source;
+  const name = source?.response(source.success)?.["x-mock-not-found"];
+  if (typeof name !== "string") return undefined;
+  const found = operation.namedExamples().find(([, example]) => example === name);
+  if (found === undefined) throw new Error(`${operationName(operation)} documents no example ${name}`);
+  return { status: found[0], errorCode: (found[2] as { errorCode: string }).errorCode };
+}
+
+/**
  * Registers what a successful call of a creating operation made (any operation whose success
  * response links to a DELETE), with the operation that removes it. Called by the clients'
  * middleware (./clients.ts), so direct calls are registered too.

@@ -5,7 +5,8 @@
  * The target's method says what it does: GET reads, PATCH or PUT updates, DELETE removes (a link
  * without a `$response.body#/…` parameter acts on everything the creating operation made there).
  * The creating response may carry `x-mock-redact` (spec/README.md): the fields every later read
- * shows redacted. Nothing here names a resource: a new one is declared in the spec alone.
+ * shows redacted; and `x-mock-not-found`: the named example its targets answer for an id they do
+ * not hold. Nothing here names a resource: a new one is declared in the spec alone.
  */
 import type { PrismOperation } from "../prism/types.js";
 
@@ -17,6 +18,8 @@ export interface Creator {
   readonly idField: string | undefined;
   /** `{ field: template }`: `{last:N}` keeps the value's last N characters. */
   readonly redact: Readonly<Record<string, string>>;
+  /** The name of the example (in an error response of each target) answering an unknown id. */
+  readonly notFound: string | undefined;
 }
 
 export interface Target {
@@ -60,6 +63,8 @@ export function readLifecycle(document: Json, operations: readonly PrismOperatio
           operation,
           idField,
           redact: (response["x-mock-redact"] ?? {}) as Record<string, string>,
+          notFound:
+            typeof response["x-mock-not-found"] === "string" ? response["x-mock-not-found"] : undefined,
         };
         creators.set(operation, creator);
         for (const link of links) {

@@ -248,7 +248,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         const collection = fill(target.creator.operation.path, route.parameters);
         const id = target.idParameter === undefined ? undefined : parameters[target.idParameter];
         const current = id === undefined ? undefined : store.get(collection, id);
-        if (id !== undefined && current === undefined) return notFound(operation, id, pretty);
+        if (id !== undefined && current === undefined)
+          return notFound(operation, target.creator.notFound, id, pretty);
         switch (target.action) {
           case "read":
             answer = redacted(current, target.creator.redact);
@@ -291,18 +292,35 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   };
 }
 
-/** The operation's documented 404, its first named example, about the id asked for. */
-function notFound(operation: PrismOperation, id: string, pretty: boolean): MockResponse {
-  const response = operation.responses.find((r) => r.code === "404");
-  const example = response?.contents?.[0]?.examples?.[0] as { value?: unknown } | undefined;
+/**
+ * The answer to an id the state does not hold: the operation's example named `exampleKey` (the
+ * creator's `x-mock-not-found`), in whichever error response holds it, else its documented 404's
+ * first named example; about the id asked for.
+ */
+function notFound(
+  operation: PrismOperation,
+  exampleKey: string | undefined,
+  id: string,
+  pretty: boolean,
+): MockResponse {
+  const named = (response: PrismOperation["responses"][number]) =>
+    response.contents?.[0]?.examples?.find((example) => example.key === exampleKey);
+  const holding =
+    exampleKey === undefined
+      ? undefined
+      : operation.responses.find((r) => /^[45]\d\d$/.test(r.code) && named(r) !== undefined);
+  const response = holding ?? operation.responses.find((r) => r.code === "404");
+  const example = (holding === undefined ? response?.contents?.[0]?.examples?.[0] : named(holding)) as
+    | { value?: unknown }
+    | undefined;
   const value = example?.value as { detail?: string; parameters?: unknown[]; errorCode?: string } | undefined;
-  if (value?.errorCode === undefined) {
+  if (response === undefined || value?.errorCode === undefined) {
     return fail(404, "RESOURCE_NOT_FOUND", `Cannot find resource ${clip(id)}.`, { pretty });
   }
   const exampleId = typeof value.parameters?.[0] === "string" ? value.parameters[0] : undefined;
   const swap = (text: string) => (exampleId === undefined ? text : text.split(exampleId).join(id));
   return errorResponse(
-    apiError(404, value.errorCode, swap(value.detail ?? "Not Found."), {
+    apiError(Number(response.code), value.errorCode, swap(value.detail ?? "Not Found."), {
       parameters: (value.parameters ?? []).map((p) => (typeof p === "string" ? swap(p) : p)),
     }),
     { pretty },

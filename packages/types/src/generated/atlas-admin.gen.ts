@@ -34,11 +34,16 @@ export interface paths {
         post: operations["createLinkToken"];
         /**
          * Remove one link-token
-         * @description Removes the organization's link-token. A link-token that an active live migration uses
+         * @description Removes the organization's link-token; MongoDB's OpenAPI description adds that the public API
+         *     key associated with the link is removed with it. A link-token that an active live migration uses
          *     cannot be removed: Atlas answers `409` with
          *     `CANNOT_DELETE_ORG_ACTIVE_LIVE_MIGRATION_ATLAS_ORG_LINK` (from MongoDB's shared responses;
          *     its v1.0 description lists 400, 401, 403, 404 and 500 for this operation). The API key must
          *     have the Organization Owner role.
+         *
+         *     **`pretty`.** MongoDB's v1.0 and v2 descriptions list no `pretty` for this operation; its
+         *     older reference page lists it, as on every endpoint. It is kept: a `204` has no body, but the
+         *     error answers do, and Atlas accepts `pretty` on every endpoint.
          */
         delete: operations["deleteLinkToken"];
         options?: never;
@@ -64,7 +69,7 @@ export interface paths {
          * Return all organization API keys
          * @description Returns the organization's API keys, one page at a time, with every private key redacted.
          *     Paging follows Atlas: `pageNum` (from 1), `itemsPerPage` (1 to 500, default 100) and
-         *     `includeCount` (default `true`: the body holds `totalCount`).
+         *     `includeCount` (default `true`: the body holds `totalCount`). Role: Organization Member.
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -107,6 +112,11 @@ export interface paths {
          * Return one organization API key
          * @description Returns one API key of the organization, its private key redacted (only the create response
          *     shows it). Role: Organization Member.
+         *
+         *     **Unknown key.** An ID the organization has no key with (never created, or removed) is
+         *     answered `400 API_KEY_NOT_FOUND`, as MongoDB's API error-code page lists it; MongoDB's OpenAPI
+         *     description shows only a generic `404` whose example may not concern this operation. `404`
+         *     stays the answer for an unknown organization (`ORG_NOT_FOUND`).
          */
         get: operations["getApiKey"];
         put?: never;
@@ -115,7 +125,9 @@ export interface paths {
          * Remove one organization API key
          * @description Removes one API key from the organization, and so from every project that uses it. Role:
          *     Organization Owner. MongoDB's OpenAPI description declares no 400 here; a malformed
-         *     `orgId` or `apiUserId` is answered 400 like on every other operation, so this one declares it.
+         *     `orgId` or `apiUserId` is answered 400 like on every other operation, and an ID the
+         *     organization has no key with (removing it twice included) is answered
+         *     `400 API_KEY_NOT_FOUND` (MongoDB's API error-code page), as on the read.
          */
         delete: operations["deleteApiKey"];
         options?: never;
@@ -124,7 +136,8 @@ export interface paths {
          * Update one organization API key
          * @description Changes the description, the roles (the new list replaces the old one), or both, of one API
          *     key of the organization. The response shows the key as updated, private key redacted. Role:
-         *     Organization Owner.
+         *     Organization Owner. An ID the organization has no key with is answered
+         *     `400 API_KEY_NOT_FOUND` (MongoDB's API error-code page), as on the read.
          */
         patch: operations["updateApiKey"];
         trace?: never;
@@ -397,6 +410,18 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
+        /**
+         * @description Service Unavailable. Atlas cannot answer for now (maintenance or overload); try again later.
+         *     MongoDB's v2 description declares this shared response; its v1.0 description lists no 503.
+         */
+        ServiceUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
         /** @description Bad Request. A path or query parameter breaks its rule. */
         BadRequest: {
             headers: {
@@ -424,8 +449,11 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description Not Found. No organization with that ID, or no API key with that ID in it. */
-        ApiKeyNotFound: {
+        /**
+         * @description Bad Request. A path or query parameter breaks its rule, or the organization has no API key with
+         *     that ID (`API_KEY_NOT_FOUND`, also once the key is removed).
+         */
+        ApiKeyBadRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -433,7 +461,10 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description Bad Request. The body breaks a rule of the API key update. */
+        /**
+         * @description Bad Request. The body breaks a rule of the API key update, or the organization has no API key
+         *     with that ID (`API_KEY_NOT_FOUND`, also once the key is removed).
+         */
         UpdateApiKeyBadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -548,6 +579,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteLinkToken: {
@@ -586,6 +618,7 @@ export interface operations {
             409: components["responses"]["DeleteLinkTokenConflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listApiKeys: {
@@ -641,6 +674,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createApiKey: {
@@ -685,6 +719,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getApiKey: {
@@ -723,12 +758,13 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyUserDetails"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ApiKeyBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["ApiKeyNotFound"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteApiKey: {
@@ -765,12 +801,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ApiKeyBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["ApiKeyNotFound"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateApiKey: {
@@ -817,9 +854,10 @@ export interface operations {
             400: components["responses"]["UpdateApiKeyBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["ApiKeyNotFound"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }
