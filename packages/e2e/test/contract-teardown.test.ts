@@ -1,5 +1,7 @@
-// The contract suite against a mock started on its own, as against a live organization: after the
-// run, the organization holds no API key carrying the suite's marker, and the run said how many
+// The contract suite against a mock started on its own with its default settings (Atlas's rate
+// limits on), as against a live organization: a key with the suite's marker that an earlier run
+// left is removed at the start; after the run, the organization holds no API key the suite
+// created (listed with curl, not with the suite's own client), and the run said how many
 // resources its teardown removed.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -25,8 +27,6 @@ async function startMock(): Promise<string> {
     join(root, "packages/mock/dist/cli.js"),
     "--port",
     "0",
-    "--rate-limits",
-    "off",
   ]);
   return new Promise((resolve, reject) => {
     let out = "";
@@ -39,7 +39,7 @@ async function startMock(): Promise<string> {
   });
 }
 
-const keysWithMarker = (url: string): string[] => {
+const listKeys = (url: string): { id: string; desc?: string }[] => {
   const text = execFileSync(
     "curl",
     ["--silent", "--digest", "--user", USER, `${url}/orgs/${ORG}/apiKeys?itemsPerPage=500`],
@@ -47,14 +47,33 @@ const keysWithMarker = (url: string): string[] => {
       encoding: "utf8",
     },
   );
-  return (JSON.parse(text) as { results: { desc?: string }[] }).results
-    .map((key) => key.desc ?? "")
-    .filter((desc) => desc.includes(MARKER));
+  return (JSON.parse(text) as { results: { id: string; desc?: string }[] }).results;
+};
+
+const createKey = (url: string, desc: string): string => {
+  const text = execFileSync(
+    "curl",
+    [
+      "--silent",
+      "--digest",
+      "--user",
+      USER,
+      "--header",
+      "Content-Type: application/json",
+      "--data",
+      JSON.stringify({ desc, roles: ["ORG_MEMBER"] }),
+      `${url}/orgs/${ORG}/apiKeys`,
+    ],
+    { encoding: "utf8" },
+  );
+  return (JSON.parse(text) as { id: string }).id;
 };
 
 describe("the contract suite against a separately started mock", () => {
   it("leaves no API key with its marker behind, and counts what it removed", async () => {
     const url = await startMock();
+    const earlier = createKey(url, `${MARKER} left by a killed run`);
+    const unrelated = createKey(url, "a key of the organization's own");
     const run = spawnSync(
       process.execPath,
       [
@@ -85,6 +104,9 @@ describe("the contract suite against a separately started mock", () => {
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     const removed = Number(/teardown removed (\d+) resources/.exec(run.stdout)?.[1]);
     expect(removed).toBeGreaterThan(0);
-    expect(keysWithMarker(url)).toEqual([]);
+    expect(run.stdout).toMatch(/an earlier run left 1 resources with the suite's marker; removed 1/);
+    const left = listKeys(url);
+    expect(left.map((key) => key.id)).toEqual([unrelated]);
+    expect(left.map((key) => key.id)).not.toContain(earlier);
   }, 170_000);
 });

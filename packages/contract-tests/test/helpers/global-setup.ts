@@ -115,21 +115,31 @@ async function startRun(): Promise<Run> {
     );
 
   const teardown = async () => {
-    let failure: Error | undefined;
     try {
       const left = await leftovers(target, operations, createdNotRemoved());
       if (left.length > 0) {
         await removeLeftovers(target, left);
-        failure = new Error(
-          `[contract] the run left ${left.length} resources on ${target.name} after its teardown (removed now):\n${left.map((l) => `  ${l.name}`).join("\n")}`,
+        // vitest reports a global teardown's exception without failing the run: the exit code is set here.
+        process.exitCode = 1;
+        console.error(
+          `[contract] FAILED: the run left ${left.length} resources on ${target.name} after its teardown (removed now):\n${left.map((l) => `  ${l.name}`).join("\n")}`,
         );
       }
-      report(target, budget.stats, started);
+      report(
+        target,
+        budget.stats,
+        started,
+        left.map((l) => l.name),
+      );
+    } catch (error) {
+      process.exitCode = 1;
+      console.error(
+        `[contract] FAILED: the final check of what the run left could not run: ${String(error)}`,
+      );
     } finally {
       await keeper.close();
       await stopMock?.();
     }
-    if (failure) throw failure;
   };
   return { users: 0, target, budgetUrl: keeper.url, teardown };
 }
@@ -151,7 +161,7 @@ function createdNotRemoved(): Registered[] {
 }
 
 /** One line on teardown and one on the budget; both also appended to coverage.md. */
-function report(target: ContractTarget, stats: BudgetStats, started: number): void {
+function report(target: ContractTarget, stats: BudgetStats, started: number, left: string[]): void {
   let removed = 0;
   const failures: string[] = [];
   const dir = new URL("cleanup/", ARTIFACTS);
@@ -164,7 +174,7 @@ function report(target: ContractTarget, stats: BudgetStats, started: number): vo
     failures.push(...counts.failures);
   }
   const lines = [
-    `[contract] teardown removed ${removed} resources the run created${failures.length > 0 ? `; ${failures.length} could not be removed` : ""}`,
+    `[contract] teardown removed ${removed} resources the run created${failures.length > 0 ? `; ${failures.length} could not be removed` : ""}; ${left.length === 0 ? "nothing of the run's is left on the target" : `**${left.length} were left on the target** (a failure)`}`,
     `[contract] ${target.name}: ${((Date.now() - started) / 1000).toFixed(1)} s; rate budget: ${stats.calls} calls, waits ${(stats.waitedMs / 1000).toFixed(1)} s in all (longest ${(stats.longestWaitMs / 1000).toFixed(1)} s); ${stats.rateLimited} unasked 429s, ${stats.findings.length} of them while the budget allowed the call${stats.findings.length > 0 ? " (the organization's budget was spent before this run, or the target's limit is lower than the spec says)" : ""}`,
   ];
   for (const line of lines) console.log(line);
