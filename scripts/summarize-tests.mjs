@@ -60,12 +60,22 @@ for (const folder of folders) {
     missing.push(relative(root, report));
     continue;
   }
-  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(
-    readFileSync(report, "utf8"),
-  );
-  totals.passed += numPassedTests;
-  totals.failed += numFailedTests;
-  totals.skipped += numPendingTests + numTodoTests;
+  // A package may run its suite more than once against other targets (the contract tests against
+  // the mock's command and through the proxy): each run's report in artifacts/runs/<name>/.
+  const runs = join(root, folder, "artifacts", "runs");
+  const more = existsSync(runs)
+    ? readdirSync(runs)
+        .map((name) => join(runs, name, "test-results.json"))
+        .filter((file) => existsSync(file) && statSync(file).size > 0)
+    : [];
+  for (const file of [report, ...more]) {
+    const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(
+      readFileSync(file, "utf8"),
+    );
+    totals.passed += numPassedTests;
+    totals.failed += numFailedTests;
+    totals.skipped += numPendingTests + numTodoTests;
+  }
 }
 if (missing.length > 0) {
   console.error(`[summarize-tests] no test report at ${missing.join(", ")}: did the test task run?`);

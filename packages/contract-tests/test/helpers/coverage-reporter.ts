@@ -27,6 +27,8 @@ interface ProjectTotals {
 
 export default class CoverageReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    // A run of the self-tests alone has no target to report on.
+    if (!testModules.some((m) => (TARGET_PROJECTS as readonly string[]).includes(m.project.name))) return;
     const records = new Map<string, (CoverageRecord & { testPassed: boolean })[]>();
     const totals = new Map<string, ProjectTotals>();
     for (const module of testModules) {

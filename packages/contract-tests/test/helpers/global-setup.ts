@@ -7,6 +7,7 @@ import type { TestProject } from "vitest/node";
 import { ARTIFACTS } from "./artifacts.js";
 import { budgetScale } from "./budget.js";
 import { type BudgetStats, createBudget, startBudgetKeeper } from "./budget-keeper.js";
+import { TARGET_PROJECTS } from "./coverage-reporter.js";
 import { leftovers, type Registered, removeLeftovers } from "./inventory.js";
 import type { ContractTarget } from "./target.js";
 import { externalTargetSettings, serviceAccountPlan } from "./target-env.js";
@@ -44,11 +45,13 @@ interface Run {
 type Slot = { [SHARED]?: Promise<Run> };
 
 export default async function setup(project: TestProject) {
+  project.provide("specBundle", specBundle);
+  // A run of the self-tests alone (`--project self`) talks to no target.
+  if (!project.vitest.projects.some((p) => (TARGET_PROJECTS as readonly string[]).includes(p.name))) return;
   const slot = globalThis as Slot;
   slot[SHARED] ??= startRun();
   const run = await slot[SHARED];
   run.users++;
-  project.provide("specBundle", specBundle);
   project.provide("budgetUrl", run.budgetUrl);
   project.provide("contractTarget", run.target);
   return async () => {
