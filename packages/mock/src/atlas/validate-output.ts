@@ -2,6 +2,8 @@
  * Checks an answer against the operation's declared responses, with Ajv: the status must be
  * declared (or a `default`), its Content-Type one the status declares, and a JSON body valid
  * against that media type's schema. Each problem is a finding with its JSON pointer and rule.
+ * The one output validator: the mock checks the bytes it is about to send with it (after its
+ * state stage), the validating proxy the upstream's answer.
  */
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
@@ -22,6 +24,7 @@ const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFo
   ajv: Ajv,
 ) => Ajv;
 
+/** Ajv-backed response validation; compiled schemas are cached per schema object. */
 export class OutputValidator {
   readonly #ajv = new Ajv({ allErrors: true, strict: false });
   readonly #compiled = new Map<object, ValidateFunction>();
@@ -30,10 +33,14 @@ export class OutputValidator {
     addFormats(this.#ajv);
   }
 
-  /** The findings of a response (`body` as received bytes). */
+  /**
+   * The findings of a response, each `{ pointer, rule }` once; `[]` when it is as declared.
+   * `body` is the bytes as sent or received (a string is taken as its UTF-8 bytes; `undefined`
+   * is no body). A body is read as JSON only when the declared media type is JSON.
+   */
   validate(
     operation: PrismOperation,
-    response: { status: number; contentType: string | undefined; body: Uint8Array },
+    response: { status: number; contentType: string | undefined; body: Uint8Array | string | undefined },
   ): Finding[] {
     const declared =
       operation.responses.find((r) => r.code === String(response.status)) ??
@@ -49,7 +56,8 @@ export class OutputValidator {
       ];
     }
     const contents = declared.contents ?? [];
-    if (response.body.byteLength === 0 && contents.length === 0) return [];
+    const empty = response.body === undefined || response.body.length === 0;
+    if (empty && contents.length === 0) return [];
     const mediaType = response.contentType?.split(";")[0]?.trim().toLowerCase();
     const content = contents.find((c) => c.mediaType.toLowerCase() === mediaType);
     if (content === undefined) {
@@ -65,7 +73,11 @@ export class OutputValidator {
     if (!/json/.test(content.mediaType) || content.schema === undefined) return [];
     let body: unknown;
     try {
-      body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(response.body));
+      const text =
+        typeof response.body === "string"
+          ? response.body
+          : new TextDecoder("utf-8", { fatal: true }).decode(response.body ?? new Uint8Array(0));
+      body = JSON.parse(text);
     } catch {
       return [finding("", "malformed-json", "the body is not UTF-8 JSON")];
     }
