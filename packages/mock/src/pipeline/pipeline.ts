@@ -96,7 +96,14 @@ export interface PipelineOptions {
   readonly log?: (line: string) => void;
 }
 
-export type Pipeline = (request: PipelineRequest) => Promise<MockResponse>;
+/**
+ * Answers one request; never rejects on input. `close`, when present, ends what the pipeline runs
+ * in the background (the proxy's summary timer) and writes what it owes (the proxy's summary);
+ * the server and the in-process mock call it once, on close.
+ */
+export type Pipeline = ((request: PipelineRequest) => Promise<MockResponse>) & {
+  readonly close?: () => void;
+};
 
 const UNAUTHORIZED = "You are not authorized for this resource.";
 
