@@ -108,7 +108,7 @@ export function createFindingsReport(
   if (path !== undefined) appendFileSync(path, "");
   const log = options.log ?? logToStderr;
   const counts = { exchanges: 0, responseFindings: 0, requestFindings: 0, deliberateRequestFindings: 0 };
-  let printed = -1;
+  let printed = 0; // exchanges counted at the last summary line: none is printed before the first
   let failed = false;
   let closed = false;
 
