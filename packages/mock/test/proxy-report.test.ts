@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { parseCliOptions, UsageError } from "../src/cli-options.js";
 import { type RunningMock, startMock } from "../src/index.js";
 import {
   MAX_FINDINGS_PER_EXCHANGE,
@@ -164,6 +165,20 @@ describe("the summary", () => {
     expect(through.lines().at(-1)).toMatchObject({
       summary: { exchanges: 5, responseFindings: 1, requestFindings: 2, deliberateRequestFindings: 1 },
     });
+  });
+});
+
+describe("--summary-interval", () => {
+  it("reads the flag or ATLAS_MOCK_SUMMARY_INTERVAL, and refuses what it cannot use", () => {
+    const upstream = ["--upstream", "http://127.0.0.1:1"];
+    expect(parseCliOptions([...upstream, "--summary-interval", "5"], {})).toMatchObject({
+      options: { summaryIntervalSeconds: 5 },
+    });
+    expect(parseCliOptions(upstream, { ATLAS_MOCK_SUMMARY_INTERVAL: "0" })).toMatchObject({
+      options: { summaryIntervalSeconds: 0 },
+    });
+    expect(() => parseCliOptions([...upstream, "--summary-interval", "1.5"], {})).toThrow(UsageError);
+    expect(() => parseCliOptions(["--summary-interval", "5"], {})).toThrow(/needs --upstream/);
   });
 });
 
