@@ -23,6 +23,7 @@ import {
   DEFAULT_TOKEN_RATE_LIMIT,
 } from "./defaults.js";
 import type { MockOptions } from "./options.js";
+import { DEFAULT_SUMMARY_INTERVAL_SECONDS } from "./pipeline/findings-report.js";
 import { LOG_LEVELS, type LogLevel } from "./prism/logger.js";
 
 export const USAGE = `Usage: node packages/mock/dist/cli.js [options]   (or, at the repository root: npm run mock -- [options])
@@ -89,7 +90,11 @@ Rate limits (Atlas's, from the spec's x-atlas-rate-limit):
 Validating proxy (instead of mocking):
   --upstream <origin>  forward every request unchanged to this origin (https://cloud.mongodb.com)
                        and report where the exchange breaks the spec [ATLAS_MOCK_UPSTREAM]
-  --report <file>      append each finding as a JSON line to this file [ATLAS_MOCK_REPORT]
+  --report <file>      append each exchange with findings as a JSON line to this file; a relative
+                       path is taken from where the command was run [ATLAS_MOCK_REPORT]
+  --summary-interval <s>
+                       seconds between summary lines (exchanges, findings); 0: only on exit
+                       [ATLAS_MOCK_SUMMARY_INTERVAL] (default ${DEFAULT_SUMMARY_INTERVAL_SECONDS})
   --proxy              require --upstream (what "npm run proxy" passes)
 
 Faults (a request may also ask for one with Prefer: fault=<kind>):
@@ -141,6 +146,12 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   const report = nonEmpty(values.report ?? env.ATLAS_MOCK_REPORT);
   if (report !== undefined && upstream === undefined)
     throw new UsageError("--report needs --upstream <origin>");
+  const summaryIntervalSeconds = integer(
+    "--summary-interval",
+    values["summary-interval"] ?? env.ATLAS_MOCK_SUMMARY_INTERVAL,
+  );
+  if (values["summary-interval"] !== undefined && upstream === undefined)
+    throw new UsageError("--summary-interval needs --upstream <origin>");
   const faultSeed = integer("--fault-seed", values["fault-seed"] ?? env.ATLAS_MOCK_FAULT_SEED);
   const faultRateText = values["fault-rate"] ?? env.ATLAS_MOCK_FAULT_RATE;
   const faultRate = faultRateText === undefined || faultRateText === "" ? undefined : Number(faultRateText);
@@ -199,6 +210,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
         faultSeed,
         upstream,
         report,
+        summaryIntervalSeconds,
         rateLimits: rateLimitsText === undefined ? undefined : rateLimitsText === "on",
         rateLimitScale,
         bodyLimitBytes: positive(
@@ -280,6 +292,7 @@ function parse(argv: readonly string[]) {
       "rate-limit-scale": { type: "string" },
       upstream: { type: "string" },
       report: { type: "string" },
+      "summary-interval": { type: "string" },
       proxy: { type: "boolean" },
       fault: { type: "string", multiple: true },
       "fault-rate": { type: "string" },

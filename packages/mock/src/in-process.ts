@@ -85,6 +85,7 @@ export async function createAtlasMock(options: AtlasMockOptions = {}): Promise<A
       return new Response(body ?? null, { status: response.status, headers: responseHeaders });
     },
     async close() {
+      if (!closed) pipeline.close?.();
       closed = true;
     },
   };

@@ -78,8 +78,13 @@ export interface MockOptions {
    * target is forwarded unchanged, so that a Digest signature made for it verifies upstream.
    */
   readonly upstream?: string;
-  /** The proxy's findings, one JSON line each, appended to this file. Default: stdout only. */
+  /**
+   * The proxy's findings, one JSON line per exchange, appended to this file (a relative path is
+   * resolved against `INIT_CWD`, else the current directory). Default: stdout only.
+   */
   readonly report?: string;
+  /** Seconds between the proxy's summary lines on stdout; 0: only on close. Default 60. */
+  readonly summaryIntervalSeconds?: number;
   /** The proxy's deadline for an upstream answer, in ms. Default 30,000. */
   readonly upstreamTimeoutMs?: number;
   /** Largest upstream answer the proxy passes on, in bytes. Default 16 MiB. */
@@ -123,7 +128,9 @@ export async function createMockPipeline(options: MockOptions, prismLogger: Pris
     return createProxyPipeline({
       operations,
       upstream: upstreamOrigin(options.upstream),
-      report: createFindingsReport(options.report, (line) => process.stdout.write(`${line}\n`)),
+      report: createFindingsReport(options.report, (line) => process.stdout.write(`${line}\n`), {
+        summaryIntervalSeconds: options.summaryIntervalSeconds,
+      }),
       bodyLimitBytes: positive("bodyLimitBytes", options.bodyLimitBytes ?? defaults.DEFAULT_BODY_LIMIT_BYTES),
       bodyTimeoutMs,
       upstreamLimitBytes: positive("upstreamLimitBytes", options.upstreamLimitBytes ?? 16 * 1024 * 1024),

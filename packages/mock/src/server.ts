@@ -122,7 +122,11 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       closed ??= new Promise<void>((resolve, reject) => {
         closing = true;
         // Stops accepting; idle keep-alive connections are closed at once.
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          pipeline.close?.(); // the proxy's summary, once the exchanges in flight are done
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeIdleConnections();
         const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
         deadline.unref();

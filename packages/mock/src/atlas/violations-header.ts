@@ -1,18 +1,20 @@
-import type { IPrismDiagnostic } from "@stoplight/prism-core";
 import type { Violation } from "./validate-input.js";
+import type { Finding } from "./validate-output.js";
 
-// Prism's DiagnosticSeverity is a numeric enum; the header spells it out, as Prism's server does.
-const SEVERITY_NAMES = ["Error", "Warning", "Information", "Hint"];
 /** Header values past this are cut (Node refuses heads over 16 KiB; proxies often at 8 KiB). */
 const MAX_HEADER_LENGTH = 8 * 1024 - 100;
 
 /**
  * The `sl-violations` header Prism's own server sends: a JSON list of
- * `{ location, severity, code, message }`, request violations first, each once, ASCII only.
+ * `{ location, severity, code, message }`, request violations first, each once, ASCII only, cut
+ * at about 8 KiB. `response` holds the findings of the answer as it is sent
+ * (src/atlas/validate-output.ts): a body finding's location is `["response", "body", …its JSON
+ * pointer's segments]`, a status's `["response", "status"]`, a Content-Type's
+ * `["response", "headers", "content-type"]`. `undefined` when there is nothing to say.
  */
 export function violationsHeader(
   request: readonly Violation[],
-  response: readonly IPrismDiagnostic[],
+  response: readonly Finding[],
 ): string | undefined {
   if (request.length === 0 && response.length === 0) return undefined;
   const entries = [
@@ -22,11 +24,11 @@ export function violationsHeader(
       code: v.keyword,
       message: v.message,
     })),
-    ...response.map((d) => ({
-      location: ["response", ...(d.path ?? []).map(String)],
-      severity: SEVERITY_NAMES[d.severity as number] ?? String(d.severity),
-      code: d.code,
-      message: d.message,
+    ...response.map((f) => ({
+      location: responseLocation(f),
+      severity: "Error",
+      code: f.rule,
+      message: f.message,
     })),
   ];
   const unique = [...new Map(entries.map((e) => [JSON.stringify(e), e])).values()];
@@ -37,4 +39,11 @@ export function violationsHeader(
   return value.length > MAX_HEADER_LENGTH
     ? `Too many violations! ${value.slice(0, MAX_HEADER_LENGTH)}`
     : value;
+}
+
+function responseLocation(finding: Finding): string[] {
+  if (finding.rule === "undeclared-status") return ["response", "status"];
+  if (finding.rule === "undeclared-content-type") return ["response", "headers", "content-type"];
+  const segments = finding.pointer === "" ? [] : finding.pointer.slice(1).split("/");
+  return ["response", "body", ...segments.map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))];
 }

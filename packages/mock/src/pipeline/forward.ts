@@ -1,7 +1,9 @@
 /**
  * Sends a request to the upstream unchanged (method, target, headers, body bytes) and reads its
  * answer unchanged, within a size limit and a deadline. Only the hop-by-hop headers of RFC 9110
- * §7.6.1 are dropped, as any proxy must; `Host` names the upstream.
+ * §7.6.1 are dropped, as any proxy must; `Host` names the upstream. An answer that is not HTTP/1.x,
+ * or whose final status is not one of RFC 9110 §15's 200–599 (a `000`, a `099`, a `101` switch to
+ * another protocol), is a failure (`not-http`, `bad-status`), never passed on.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { request as httpRequest } from "node:http";
@@ -17,7 +19,12 @@ export interface UpstreamAnswer {
 
 export type ForwardResult =
   | { readonly ok: true; readonly answer: UpstreamAnswer }
-  | { readonly ok: false; readonly reason: "unreachable" | "timeout" | "too-large"; readonly detail: string };
+  | {
+      readonly ok: false;
+      readonly reason: "unreachable" | "timeout" | "too-large" | "not-http" | "bad-status";
+      /** What failed, naming no header or body value. */
+      readonly detail: string;
+    };
 
 const HOP_BY_HOP = new Set([
   "connection",
@@ -73,6 +80,13 @@ export function forward(
         headers,
       },
       (incoming) => {
+        const status = incoming.statusCode ?? 0;
+        if (status < 200 || status > 599) {
+          incoming.destroy();
+          outgoing.destroy();
+          done(badStatus(status));
+          return;
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         incoming.on("data", (chunk: Buffer) => {
@@ -90,7 +104,7 @@ export function forward(
           done({
             ok: true,
             answer: {
-              status: incoming.statusCode ?? 502,
+              status,
               rawHeaders: incoming.rawHeaders,
               contentType: incoming.headers["content-type"],
               body: Buffer.concat(chunks, size),
@@ -104,9 +118,36 @@ export function forward(
       outgoing.destroy();
       done({ ok: false, reason: "timeout", detail: `the upstream did not answer within ${timeoutMs} ms` });
     }, timeoutMs);
-    outgoing.on("error", (error) => done({ ok: false, reason: "unreachable", detail: error.message }));
+    // A 101 with `Upgrade`: node:http hands over the socket, which is not passed on.
+    outgoing.on("upgrade", (incoming, socket) => {
+      socket.destroy();
+      done(badStatus(incoming.statusCode ?? 101));
+    });
+    outgoing.on("error", (error: NodeJS.ErrnoException) =>
+      done(
+        error.code?.startsWith("HPE_")
+          ? {
+              ok: false,
+              reason: "not-http",
+              detail: `the upstream's answer is not HTTP/1.1 (${error.code})`,
+            }
+          : { ok: false, reason: "unreachable", detail: error.message },
+      ),
+    );
     outgoing.end(request.body);
   });
+}
+
+function badStatus(status: number): ForwardResult {
+  const code = String(status).padStart(3, "0");
+  return {
+    ok: false,
+    reason: "bad-status",
+    detail:
+      status === 101
+        ? "the upstream switched protocols (101), which the proxy does not pass on"
+        : `the upstream answered status ${code}, not a final HTTP status (200 to 599)`,
+  };
 }
 
 /** The upstream's headers to send back: all of them, less the hop-by-hop ones. */

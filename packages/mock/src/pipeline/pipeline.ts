@@ -12,12 +12,16 @@
  *                       429 `RATE_LIMITED` with `Retry-After` (src/atlas/rate-limits.ts)
  *   6. negotiate        415 for a Content-Type, 406 for an Accept, 422 for a `Prefer` it lacks
  *   7. validate input   Ajv, once: 400 with the spec's `x-atlas-error` for the first broken rule
- *   8. mock             Prism's mocker (examples, `Prefer`, dynamic) and output validation
+ *   8. mock             Prism's mocker (examples, `Prefer`, dynamic)
  *   9. state            bodies built from the request (`x-mock-value`), kept by the creating
  *                       operation, read, updated and removed by the ones its `links` name, paged
  *                       by list operations (`x-mock-list`): src/atlas/lifecycle.ts, state.ts
+ *   10. validate output the bytes about to be sent, with the proxy's validator
+ *                       (src/atlas/validate-output.ts): `sl-violations` describes them; a body the
+ *                       state stage built that breaks the spec is not sent (nor kept) but logged,
+ *                       and the answer is 500 `UNEXPECTED_ERROR`
  *
- * The connection limits before stage 1 and the sending after stage 9 are the server's
+ * The connection limits before stage 1 and the sending after stage 10 are the server's
  * (src/server.ts). A stage answers by returning a `MockResponse`; nothing here throws on input.
  */
 import type { IncomingHttpHeaders } from "node:http";
@@ -37,6 +41,7 @@ import { checkPreferences, exampleStatus, faultPreference, readPreferences } fro
 import type { RateLimiter } from "../atlas/rate-limits.js";
 import { ResourceStore } from "../atlas/state.js";
 import { InputValidator } from "../atlas/validate-input.js";
+import { type Finding, OutputValidator } from "../atlas/validate-output.js";
 import { violationsHeader } from "../atlas/violations-header.js";
 import { answerOAuth, isOAuthPath } from "../oauth/endpoints.js";
 import type { TokenIssuer } from "../oauth/token-issuer.js";
@@ -44,6 +49,7 @@ import { createMockOnPrism, type PrismError } from "../prism/instance.js";
 import { RouteIndex } from "../prism/route.js";
 import type { PrismLogger, PrismOperation } from "../prism/types.js";
 import { createAuthenticator } from "./authenticate.js";
+import { logToStderr } from "./log.js";
 import { negotiate } from "./negotiate.js";
 import { announcesBody, type BodySource, readBody } from "./read-body.js";
 import { apiPrefixOf, parseRequestTarget } from "./request-target.js";
@@ -83,9 +89,21 @@ export interface PipelineOptions {
   readonly faults?: FaultOptions;
   /** Randomness of the faults drawn at a rate (seeded, so a run repeats). */
   readonly faultRandom?: Random;
+  /**
+   * Where the mock's own failures are written, whatever the log level (one line each, no
+   * credential or body value). Default: standard error, prefixed `atlas-mock: `.
+   */
+  readonly log?: (line: string) => void;
 }
 
-export type Pipeline = (request: PipelineRequest) => Promise<MockResponse>;
+/**
+ * Answers one request; never rejects on input. `close`, when present, ends what the pipeline runs
+ * in the background (the proxy's summary timer) and writes what it owes (the proxy's summary);
+ * the server and the in-process mock call it once, on close.
+ */
+export type Pipeline = ((request: PipelineRequest) => Promise<MockResponse>) & {
+  readonly close?: () => void;
+};
 
 const UNAUTHORIZED = "You are not authorized for this resource.";
 
@@ -96,6 +114,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const authenticate = createAuthenticator(verifier, tokens);
   const routes = new RouteIndex(operations);
   const validator = new InputValidator();
+  const outputs = new OutputValidator();
+  const log = options.log ?? logToStderr;
   const prism = createMockOnPrism({ logger: options.prismLogger, dynamic: options.dynamic });
   const { lifecycle } = options;
   const store = new ResourceStore(operations, {
@@ -217,20 +237,19 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     };
     const mocked = await prism.respond(operation, input, preferences);
     if (!mocked.ok) return errorResponse(prismErrorToApiError(mocked.error), { pretty });
-    const { output, outputViolations } = mocked.result;
-    const header = violationsHeader([], outputViolations);
+    const { output } = mocked.result;
+    const status = output.statusCode;
     const responseHeaders: Record<string, string | number | readonly string[]> = {
       ...(output.headers as HeaderValues | undefined),
-      ...(header === undefined ? {} : { "sl-violations": header }),
     };
     // A mocked 401 (`Prefer: code=401`) carries a usable challenge, as Atlas's would.
-    if (output.statusCode === 401) responseHeaders["WWW-Authenticate"] = verifier.challenge();
+    if (status === 401) responseHeaders["WWW-Authenticate"] = verifier.challenge();
 
-    // 9. state
-    const fromRequest =
-      output.statusCode < 300 && preferences.exampleKey === undefined && preferences.dynamic !== true;
-    let answer = output.body;
-    let status = output.statusCode;
+    // 9. state: the answer built from the request and what is kept, committed only once valid
+    let answer: unknown = output.body;
+    let built = false;
+    let commit: (() => void) | undefined;
+    const fromRequest = status < 300 && preferences.exampleKey === undefined && preferences.dynamic !== true;
     if (fromRequest) {
       const creator = lifecycle.creatorOf(operation);
       const target = lifecycle.targetOf(operation);
@@ -242,14 +261,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           { path, query: new URLSearchParams(flatQuery(query)), server },
           redact,
         );
+        built = true;
       } else if (target !== undefined && read.preferences.code !== undefined) {
-        answer = output.body; // a status asked for by name is the spec's response, not the state's
+        // a status asked for by name is the spec's response, not the state's
       } else if (target !== undefined) {
         const collection = fill(target.creator.operation.path, route.parameters);
         const id = target.idParameter === undefined ? undefined : parameters[target.idParameter];
         const current = id === undefined ? undefined : store.get(collection, id);
         if (id !== undefined && current === undefined)
           return notFound(operation, target.creator.notFound, id, pretty);
+        built = true;
         switch (target.action) {
           case "read":
             answer = redacted(current, target.creator.redact);
@@ -268,28 +289,72 @@ export function createPipeline(options: PipelineOptions): Pipeline {
                 changed.filter((key) => key in rebuilt).map((key) => [key, rebuilt[key]]),
               ),
             };
-            if (id !== undefined) store.replace(collection, id, updated);
+            if (id !== undefined) commit = () => store.replace(collection, id, updated);
             answer = redacted(updated, target.creator.redact);
             break;
           }
           case "remove":
-            store.remove(collection, id);
+            commit = () => store.remove(collection, id);
             answer = undefined;
             break;
         }
       } else {
-        answer = buildFromRequest(operation, status, output.body, {
+        const fresh = buildFromRequest(operation, status, output.body, {
           path: parameters,
           body: body.body,
           server,
           random: options.random,
         });
-        if (creator !== undefined) store.create(creator, path, answer);
+        built = fresh !== output.body;
+        answer = fresh;
+        if (creator !== undefined) commit = () => store.create(creator, path, fresh);
       }
     }
-    status = output.statusCode;
-    return { status: output.statusCode, headers: responseHeaders, body: serialize(answer, pretty) };
+
+    // 10. validate output: the bytes about to be sent, against the operation's responses
+    const sent = serialize(answer, pretty);
+    const findings = outputs.validate(operation, {
+      status,
+      contentType: headerValue(responseHeaders, "content-type"),
+      body: sent,
+    });
+    if (findings.length > 0 && built) {
+      // The state stage built an answer the spec does not allow: a fault of the mock or of the
+      // spec's `x-mock-value`/`links`, never sent. Findings name places and rules, never values.
+      log(
+        `${method} ${operation.path} (${operation.iid}): the answer built from the request breaks the spec ` +
+          `(${describeFindings(status, findings)}); answered 500 UNEXPECTED_ERROR instead, nothing was kept`,
+      );
+      return fail(
+        500,
+        "UNEXPECTED_ERROR",
+        "The mock built an answer that its spec does not allow; the mock's log names the rule it breaks.",
+        { pretty },
+      );
+    }
+    commit?.();
+    const header = violationsHeader([], findings);
+    if (header !== undefined) responseHeaders["sl-violations"] = header;
+    return { status, headers: responseHeaders, body: sent };
   };
+}
+
+/** At most this many findings are named in the log line of an answer refused by stage 10. */
+const LOGGED_FINDINGS = 10;
+
+function describeFindings(status: number, findings: readonly Finding[]): string {
+  const named = findings
+    .slice(0, LOGGED_FINDINGS)
+    .map((f) => `${f.pointer || "/"} ${f.rule}: ${clip(f.message)}`);
+  const rest = findings.length - named.length;
+  return `status ${status}: ${named.join("; ")}${rest > 0 ? `; and ${rest} more` : ""}`;
+}
+
+function headerValue(headers: HeaderValues, name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name) return Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return undefined;
 }
 
 /**

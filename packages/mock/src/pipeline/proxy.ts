@@ -6,21 +6,26 @@
  *   2. read body        the bytes, within the size limit (413) and the deadline (408)
  *   3. route            once; an unknown path is forwarded and reported
  *   4. validate input   Ajv, as the mock judges requests: each broken rule is a finding
- *   5. forward          method, target, headers and bytes unchanged (src/pipeline/forward.ts)
+ *   5. forward          method, target, headers (less X-Atlas-Contract-Deliberate) and bytes
+ *                       unchanged (src/pipeline/forward.ts)
  *   6. validate output  the status, Content-Type and body against the operation's responses
- *   7. report           one JSON line per exchange with findings, one summary line on stdout
+ *   7. report           every exchange counted; one JSON line per exchange with findings
+ *                       (src/pipeline/findings-report.ts)
  *
- * The client gets the upstream's answer unchanged whatever the findings; only an upstream that
- * cannot be reached, answers too late or too much gets a 502/504 `ApiError` of the proxy's own.
- * The token endpoints are forwarded without validation (they are not in the API's spec). A request
- * the upstream answers with 401 (a challenge) is not judged.
+ * The client gets the upstream's answer unchanged whatever the findings and whatever becomes of
+ * the report; only an upstream that cannot be reached, is not HTTP, answers a status that is not
+ * a final one (000, 099, 101), answers too late or too much gets a 502/504 `ApiError` of the
+ * proxy's own. The token endpoints are forwarded without validation (they are not in the API's
+ * spec). A request the upstream answers with 401 (a challenge) is not judged. The header
+ * `X-Atlas-Contract-Deliberate` marks a request broken on purpose: its findings are counted apart,
+ * and it is not forwarded.
  */
 import { InputValidator } from "../atlas/validate-input.js";
 import { type Finding, OutputValidator } from "../atlas/validate-output.js";
 import { isOAuthPath } from "../oauth/endpoints.js";
 import { RouteIndex } from "../prism/route.js";
 import type { PrismOperation } from "../prism/types.js";
-import type { FindingsSink } from "./findings-report.js";
+import { DELIBERATE_HEADER, type FindingsReport } from "./findings-report.js";
 import { endToEndHeaders, forward } from "./forward.js";
 import type { Pipeline } from "./pipeline.js";
 import { announcesBody } from "./read-body.js";
@@ -31,7 +36,8 @@ export interface ProxyOptions {
   readonly operations: readonly PrismOperation[];
   /** The upstream's origin: the request target is forwarded unchanged, so it has no path. */
   readonly upstream: URL;
-  readonly report: FindingsSink;
+  /** Counts every exchange and writes those with findings; closed with the pipeline. */
+  readonly report: FindingsReport;
   readonly bodyLimitBytes: number;
   readonly bodyTimeoutMs: number;
   /** Largest upstream answer passed on, in bytes. */
@@ -40,6 +46,7 @@ export interface ProxyOptions {
   readonly upstreamTimeoutMs: number;
 }
 
+/** The proxy's pipeline; its `close` closes the report (the summary line). */
 export function createProxyPipeline(options: ProxyOptions): Pipeline {
   const { operations, upstream, report } = options;
   const apiPrefix = apiPrefixOf(operations);
@@ -47,8 +54,10 @@ export function createProxyPipeline(options: ProxyOptions): Pipeline {
   const inputs = new InputValidator();
   const outputs = new OutputValidator();
 
-  return async (request) => {
-    const { method, headers } = request;
+  const pipeline = async (request: Parameters<Pipeline>[0]): Promise<MockResponse> => {
+    const { method } = request;
+    const { [DELIBERATE_HEADER]: marker, ...headers } = request.headers;
+    const deliberate = (Array.isArray(marker) ? marker.join("") : (marker ?? "")).trim() !== "";
     // 1. request target
     const parsed = parseRequestTarget(request.target, apiPrefix);
     if (!parsed.ok) return parsed.response;
@@ -85,7 +94,7 @@ export function createProxyPipeline(options: ProxyOptions): Pipeline {
     // 3. route
     const route = isOAuthPath(path) ? undefined : routes.find(method, path);
     const found = route?.kind === "found" ? route : undefined;
-    const findings: Finding[] = [];
+    let findings: Finding[] = [];
     if (route !== undefined && found === undefined) {
       findings.push({
         location: "request",
@@ -130,6 +139,7 @@ export function createProxyPipeline(options: ProxyOptions): Pipeline {
       { method, target: request.target, headers, body: bytes },
     );
     let response: MockResponse;
+    let complete = true;
     if (!forwarded.ok) {
       const status = forwarded.reason === "timeout" ? 504 : 502;
       response = fail(
@@ -147,10 +157,13 @@ export function createProxyPipeline(options: ProxyOptions): Pipeline {
       const { answer } = forwarded;
       // A 401 is the upstream's challenge (a Digest client's first, unsigned request, often sent
       // without its body): the request was never judged, so neither is it here.
-      if (answer.status === 401)
-        findings.splice(0, findings.length, ...findings.filter((f) => f.location !== "request"));
-      // 6. validate output
-      if (found !== undefined) findings.push(...outputs.validate(found.operation, answer));
+      if (answer.status === 401) findings = findings.filter((f) => f.location !== "request");
+      // 6. validate output (a loop, not a spread: an answer can have any number of findings)
+      if (found !== undefined) {
+        const checked = outputs.check(found.operation, answer);
+        complete = checked.complete;
+        for (const finding of checked.findings) findings.push(finding);
+      }
       response = {
         status: answer.status,
         headers: {},
@@ -160,17 +173,18 @@ export function createProxyPipeline(options: ProxyOptions): Pipeline {
     }
 
     // 7. report
-    if (route !== undefined) {
-      report({
-        operationId: found?.operation.iid ?? null,
-        method,
-        path: found?.operation.path ?? path,
-        status: response.status,
-        violations: findings,
-      });
-    }
+    report.record({
+      operationId: found?.operation.iid ?? null,
+      method,
+      path: found?.operation.path ?? path,
+      status: response.status,
+      deliberate,
+      violations: findings,
+      complete,
+    });
     return response;
   };
+  return Object.assign(pipeline, { close: () => report.close() });
 }
 
 function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false } {
