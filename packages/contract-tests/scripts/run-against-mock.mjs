@@ -111,20 +111,22 @@ function runSuite(run, baseUrl) {
   });
 }
 
-/** The proxy's report: exchanges whose response broke the spec. */
-function responseViolations(report) {
-  if (!existsSync(report)) return [`no report at ${report}`];
-  const found = [];
+/** The proxy's report: its closing summary, and the exchanges whose response broke the spec. */
+function readReport(report) {
+  if (!existsSync(report)) return { summary: undefined, violations: [`no report at ${report}`] };
+  let summary;
+  const violations = [];
   for (const line of readFileSync(report, "utf8").split("\n")) {
     if (!line.startsWith("{")) continue;
-    const exchange = JSON.parse(line);
-    for (const violation of exchange.violations ?? [])
+    const entry = JSON.parse(line);
+    if (entry.summary) summary = entry.summary;
+    for (const violation of entry.violations ?? [])
       if (String(violation.location).startsWith("response"))
-        found.push(
-          `${exchange.method} ${exchange.path} -> ${exchange.status}: ${violation.pointer} ${violation.rule}`,
+        violations.push(
+          `${entry.method} ${entry.path} -> ${entry.status}: ${violation.pointer} ${violation.rule}`,
         );
   }
-  return found;
+  return { summary, violations };
 }
 
 rmSync(artifacts, { recursive: true, force: true });
@@ -169,10 +171,12 @@ try {
     );
     if (result.code !== 0) failed = true;
     if (run.proxy) {
-      const violations = responseViolations(report);
-      lines.push(`[contract] proxy report ${report}: ${violations.length} response violations`);
+      const { summary, violations } = readReport(report);
+      lines.push(
+        `[contract] proxy report ${report}: ${summary ? `${summary.exchanges} exchanges, ${summary.responseFindings} response findings, ${summary.requestFindings} request findings, ${summary.deliberateRequestFindings} deliberate request findings` : "no summary line"}`,
+      );
       for (const v of violations.slice(0, 20)) lines.push(`  ${v}`);
-      if (violations.length > 0) failed = true;
+      if (summary === undefined || summary.responseFindings > 0 || violations.length > 0) failed = true;
     }
   }
 } catch (error) {
