@@ -30,8 +30,11 @@ export function checkCredentials(settings: object): "api key" | "service account
           : `${PREFIX} credentials are missing: give publicKey and privateKey (an API key) or clientId and clientSecret (a service account)`,
     );
   }
-  if (serviceAccount.length === 0 && (options.tokenUrl !== undefined || options.revokeUrl !== undefined)) {
-    throw new TypeError(`${PREFIX} tokenUrl and revokeUrl go with clientId and clientSecret`);
+  if (
+    serviceAccount.length === 0 &&
+    (options.tokenUrl !== undefined || options.revokeUrl !== undefined || options.tokenCache !== undefined)
+  ) {
+    throw new TypeError(`${PREFIX} tokenUrl, revokeUrl and tokenCache go with clientId and clientSecret`);
   }
   return serviceAccount.length > 0 ? "service account" : "api key";
 }
@@ -91,5 +94,14 @@ export function checkMaxBodyBytes(maxBodyBytes: unknown): void {
   if (typeof maxBodyBytes !== "number" || !Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
     const message = `${PREFIX} maxBodyBytes must be an integer ≥ 1, got ${showValue(maxBodyBytes)}`;
     throw typeof maxBodyBytes === "number" ? new RangeError(message) : new TypeError(message);
+  }
+}
+
+/** TypeError unless undefined or an object with `get`, `set` and `delete` functions. */
+export function checkTokenCache(cache: unknown): void {
+  if (cache === undefined) return;
+  const methods = cache as Record<string, unknown> | null;
+  if (typeof cache !== "object" || ["get", "set", "delete"].some((m) => typeof methods?.[m] !== "function")) {
+    throw new TypeError(`${PREFIX} tokenCache must have get, set and delete methods`);
   }
 }
