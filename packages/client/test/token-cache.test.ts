@@ -134,12 +134,8 @@ describe("the tokenCache option", () => {
   it("is refused with an API key, and without get, set and delete", () => {
     const cache = fileTokenCache(join(folder, "t.json"));
     expect(() =>
-      createAtlasAdminClient({
-        publicKey: "p",
-        privateKey: "k",
-        // @ts-expect-error a token cache goes with a service account
-        tokenCache: cache,
-      }),
+      // @ts-expect-error a token cache goes with a service account
+      createAtlasAdminClient({ publicKey: "p", privateKey: "k", tokenCache: cache }),
     ).toThrow(/tokenCache go with clientId and clientSecret/);
     expect(() =>
       createAtlasAdminClient({
