@@ -80,9 +80,16 @@ export function createAtlasFetch(options: AtlasFetchOptions): FetchFn {
       () => new AtlasTimeoutError(method, path, timeoutMs),
     );
     const { signal } = deadline;
-    const fail = failure(method, path, deadline, redact);
     const started = Date.now();
     let attempt = 0;
+    // The Authorization values this call sent: a server may quote them back in an error body.
+    const sent: string[] = [];
+    const redactCall: Redact = (text) => {
+      let out = redact(text);
+      for (const value of sent) out = out.split(value).join("[redacted]");
+      return out;
+    };
+    const fail = failure(method, path, deadline, redactCall);
     try {
       // A transport handed an already-aborted signal may never settle: do not call it then.
       signal.throwIfAborted();
@@ -90,14 +97,15 @@ export function createAtlasFetch(options: AtlasFetchOptions): FetchFn {
       const send = async (authorization?: string): Promise<Response> => {
         signal.throwIfAborted();
         attempt += 1;
-        const sent = Date.now();
+        const at = Date.now();
+        if (authorization) sent.push(authorization);
         const response = await sendOnce(transport, request, body, authorization, signal, deadline);
         if (log) {
           const what = describeResponse(response);
           const id = requestId(response);
           log(
             "debug",
-            `${method} ${path} attempt ${attempt} → ${response.status} in ${Date.now() - sent} ms${what ? `: ${what}` : ""}${id ? ` (request id ${id})` : ""}`,
+            `${method} ${path} attempt ${attempt} → ${response.status} in ${Date.now() - at} ms${what ? `: ${what}` : ""}${id ? ` (request id ${id})` : ""}`,
           );
         }
         return response;
@@ -110,7 +118,7 @@ export function createAtlasFetch(options: AtlasFetchOptions): FetchFn {
         deadline.at,
         note,
       );
-      return await readBody(response, method, path, maxBodyBytes, fail, redact);
+      return await readBody(response, method, path, maxBodyBytes, fail, redactCall);
     } catch (error) {
       const typed = fail(error);
       log?.(
