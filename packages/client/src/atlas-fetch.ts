@@ -8,7 +8,7 @@
  * response whose body is already in memory: whatever a caller's middleware or openapi-fetch does
  * with it afterwards is theirs, never a network failure.
  *
- * The request body is held as a Blob, which the platform can send again: after a stale nonce, a
+ * The request body is held as a string (JSON, forms) or a Blob, which the platform can send again: after a stale nonce, a
  * refused token, a 429, or a 307/308 redirect (an ArrayBuffer is detached by Node 20's fetch
  * after the first send, so a redirect could not be followed).
  *
@@ -17,7 +17,7 @@
  * else sees them.
  */
 import { DigestError } from "@atlas-admin/digest/client";
-import { limitStream, MAX_ERROR_BODY_BYTES, readText } from "./body.js";
+import { knownBodies, limitStream, MAX_ERROR_BODY_BYTES, readText } from "./body.js";
 import { type Deadline, raceAbort, startDeadline } from "./deadline.js";
 import {
   AtlasBodyTooLargeError,
@@ -93,7 +93,8 @@ export function createAtlasFetch(options: AtlasFetchOptions): FetchFn {
     try {
       // A transport handed an already-aborted signal may never settle: do not call it then.
       signal.throwIfAborted();
-      const body = request.body === null ? undefined : await request.blob();
+      const body =
+        request.body === null ? undefined : (knownBodies.get(request) ?? (await resendable(request)));
       const send = async (authorization?: string): Promise<Response> => {
         signal.throwIfAborted();
         attempt += 1;
@@ -126,8 +127,19 @@ export function createAtlasFetch(options: AtlasFetchOptions): FetchFn {
         `${method} ${path} failed after ${attempt} attempt(s) in ${Date.now() - started} ms: ${String(typed)}`,
       );
       throw typed;
+    } finally {
+      deadline.end();
     }
   };
+}
+
+/**
+ * The request's body in a form the platform can send again (after a 401, a 429, a 307/308): a
+ * string for JSON and form bodies (the cheapest), a Blob otherwise.
+ */
+function resendable(request: Request): Promise<string | Blob> {
+  const type = request.headers.get("Content-Type") ?? "";
+  return /^application\/(json|x-www-form-urlencoded)\b/i.test(type) ? request.text() : request.blob();
 }
 
 /** Maps anything a call can fail with to what the caller sees: the one place failures are named. */
@@ -155,7 +167,7 @@ async function readBody(
   const { body, status, statusText, headers: received } = response;
   if (body === null || method === "HEAD" || status === 204 || status === 205 || status === 304)
     return response;
-  let content: BodyInit;
+  let content: ArrayBuffer | string;
   const headers = new Headers(received);
   if (response.ok) {
     const encoding = received.get("Content-Encoding");
@@ -183,13 +195,14 @@ async function readBody(
   headers.delete("Content-Encoding");
   const read = new Response(content, { status, statusText, headers });
   if (response.url) Object.defineProperty(read, "url", { value: response.url });
+  if (typeof content !== "string") knownBodies.set(read, content);
   return read;
 }
 
 function sendOnce(
   transport: FetchFn | undefined,
   request: Request,
-  body: Blob | undefined,
+  body: string | ArrayBuffer | Blob | undefined,
   authorization: string | undefined,
   signal: AbortSignal,
   deadline: Deadline,

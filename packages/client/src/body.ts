@@ -13,6 +13,13 @@ export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 /** How much of a token-endpoint answer is read (64 KiB); an Atlas token answer is about 1 kB. */
 export const MAX_TOKEN_BODY_BYTES = 64 * 1024;
 
+/**
+ * Bodies known without reading a stream: the string openapi-fetch serialized into a Request
+ * (./seams.ts), sent as is by the transport; the bytes the transport read for a Response
+ * (./atlas-fetch.ts), checked as JSON by the client's middleware without a second read.
+ */
+export const knownBodies = new WeakMap<Request | Response, string | ArrayBuffer>();
+
 export interface Limit {
   maxBytes: number;
   /** The error past `maxBytes`; undefined: end the body there (truncate). */

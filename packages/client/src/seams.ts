@@ -11,6 +11,7 @@
  */
 import type { Middleware } from "openapi-fetch";
 import { isApiError, toApiError } from "./api-error.js";
+import { knownBodies } from "./body.js";
 import { AtlasParameterError, AtlasResponseError } from "./errors.js";
 import { checkBaseUrl } from "./options.js";
 
@@ -36,6 +37,8 @@ export class AtlasRequest extends Request {
       if (name !== undefined) throw new AtlasParameterError(`Path parameter "${name}" is missing`);
     }
     super(input, init);
+    // openapi-fetch's serialized body: the transport sends it as is, without reading the stream.
+    if (typeof init?.body === "string") knownBodies.set(this, init.body);
   }
 }
 
@@ -62,21 +65,23 @@ export function createGuard(client: {
     },
     async onResponse({ request, response, options }) {
       const { status, statusText, ok } = response;
-      if (ok && (options.parseAs !== "json" || request.method === "HEAD" || status === 204 || status === 205))
-        return undefined;
-      const text = await response.text();
-      const headers = new Headers(response.headers);
-      let body = text;
       if (ok) {
+        if (options.parseAs !== "json" || request.method === "HEAD" || status === 204 || status === 205)
+          return undefined;
+        // The transport's bytes when this is its response (no second read), else a copy's.
+        const bytes = knownBodies.get(response);
+        const text = bytes instanceof ArrayBuffer ? decoder.decode(bytes) : await response.clone().text();
         const problem =
           text.trim() === "" ? "an empty body" : parses(text) ? undefined : "a body that is not JSON";
         if (problem)
           throw new AtlasResponseError(request.method, new URL(request.url).pathname, status, problem);
-      } else {
-        const parsed = parses(text) ? JSON.parse(text) : text === "" ? undefined : text;
-        if (!isApiError(parsed)) body = JSON.stringify(toApiError(parsed, response));
-        headers.set("Content-Type", "application/json");
+        return undefined;
       }
+      const text = await response.text();
+      const parsed = parses(text) ? JSON.parse(text) : text === "" ? undefined : text;
+      const body = isApiError(parsed) ? text : JSON.stringify(toApiError(parsed, response));
+      const headers = new Headers(response.headers);
+      headers.set("Content-Type", "application/json");
       headers.set("Content-Length", String(new TextEncoder().encode(body).byteLength));
       const copy = new Response(body, { status, statusText, headers });
       Object.defineProperty(copy, "url", { value: response.url });
@@ -84,6 +89,8 @@ export function createGuard(client: {
     },
   };
 }
+
+const decoder = new TextDecoder();
 
 function parses(text: string): boolean {
   try {

@@ -1,0 +1,14 @@
+import { join } from "node:path";
+import { createAtlasAdminClient } from "@atlas-admin/client";
+import { startChildServer } from "./src/child-server.js";
+const bench = "/work/wt-25/packages/bench";
+const server = await startChildServer(process.execPath, ["--import", "tsx", join(bench, "src/servers/fixed-response-server.ts"), JSON.stringify({id:"x", desc:"d"}), "--challenge"], bench);
+const atlas = createAtlasAdminClient({ baseUrl: server.url, publicKey: "benchpub", privateKey: "benchsecret" });
+const call = async () => { const { data } = await atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId: "5980cfc70b6d12029d82e3f6" } }, body: { desc: "x" } }); if (!data) throw new Error("x"); };
+const n = Number(process.argv[2] ?? 3000), c = Number(process.argv[3] ?? 16);
+await call();
+const t = performance.now();
+let next = 0;
+await Promise.all(Array.from({ length: c }, async () => { while (next++ < n) await call(); }));
+console.log(((performance.now() - t) * 1000 / n).toFixed(0), "µs/call");
+await server.stop();
