@@ -1,6 +1,6 @@
 /** Public exports of @atlas-admin/client. */
 
-export type * from "@atlas-admin/types";
+export * from "@atlas-admin/types";
 export { isAtlasError, UNRECOGNIZED_ERROR_BODY } from "./api-error.js";
 export type { FetchFn } from "./atlas-fetch.js";
 export { DEFAULT_MAX_BODY_BYTES } from "./body.js";
