@@ -17,7 +17,7 @@
  * else sees them.
  */
 import { DigestError } from "@atlas-admin/digest/client";
-import { knownBodies, limitStream, MAX_ERROR_BODY_BYTES, readText } from "./body.js";
+import { knownBodies, MAX_ERROR_BODY_BYTES, readBytes } from "./body.js";
 import { type Deadline, raceAbort, startDeadline } from "./deadline.js";
 import {
   AtlasBodyTooLargeError,
@@ -169,27 +169,28 @@ async function readBody(
     return response;
   let content: ArrayBuffer | string;
   const headers = new Headers(received);
-  if (response.ok) {
-    const encoding = received.get("Content-Encoding");
-    // A declared length within the limit frames the body (the platform reads no more), unless a
-    // Content-Encoding makes it the length of the compressed bytes.
-    if (
-      Number(received.get("Content-Length") ?? Number.NaN) <= maxBodyBytes &&
-      (encoding === null || encoding === "identity")
-    ) {
-      content = await response.arrayBuffer();
-    } else {
-      const limited = limitStream(body, {
-        maxBytes: maxBodyBytes,
-        tooLarge: () => new AtlasBodyTooLargeError(method, path, maxBodyBytes),
-        fail,
-      });
-      content = await new Response(limited).arrayBuffer();
-      headers.set("Content-Length", String(content.byteLength));
-    }
+  const encoding = received.get("Content-Encoding");
+  // A declared length within the limit frames the body (the platform reads no more), unless a
+  // Content-Encoding makes it the length of the compressed bytes.
+  if (
+    response.ok &&
+    Number(received.get("Content-Length") ?? Number.NaN) <= maxBodyBytes &&
+    (encoding === null || encoding === "identity")
+  ) {
+    content = await response.arrayBuffer();
   } else {
-    content = redactJson(await readText(response, { maxBytes: MAX_ERROR_BODY_BYTES, fail }), redact);
-    headers.set("Content-Length", String(new TextEncoder().encode(content).byteLength));
+    const bytes = await readBytes(
+      body,
+      response.ok
+        ? {
+            maxBytes: maxBodyBytes,
+            tooLarge: () => new AtlasBodyTooLargeError(method, path, maxBodyBytes),
+            fail,
+          }
+        : { maxBytes: MAX_ERROR_BODY_BYTES, fail },
+    );
+    content = response.ok ? bytes.buffer : redactJson(new TextDecoder().decode(bytes), redact);
+    headers.delete("Content-Length");
   }
   // The platform decoded the body: the bytes here are no longer in that encoding.
   headers.delete("Content-Encoding");

@@ -22,11 +22,12 @@ import {
   checkTimeout,
   checkTokenCache,
   checkUrl,
+  resolveRetry,
 } from "./options.js";
 import { createPaginate } from "./paginate.js";
 import { safePathSerializer } from "./path.js";
 import { createRedactor } from "./redact.js";
-import { type RetryOptions, resolveRetry } from "./retry.js";
+import type { RetryOptions } from "./retry.js";
 import { AtlasRequest, createGuard } from "./seams.js";
 import type { TokenCache } from "./token-cache.js";
 
@@ -129,50 +130,39 @@ export function createAtlasAdminClient(
   checkFetch(options.fetch);
   checkMaxBodyBytes(maxBodyBytes);
   const retry = resolveRetry(options.retry);
+  const service = kind === "service account" ? (options as ServiceAccountCredentials) : undefined;
+  const api = options as ApiKeyCredentials;
+  // The secret, and its Basic form with the id: never in a message or a log line.
+  const [id, secret] = service ? [service.clientId, service.clientSecret] : [api.publicKey, api.privateKey];
+  const redactor = createRedactor([secret], [[id, secret]]);
+  const { redact } = redactor;
+  const log = createLog(options.logger, options.logLevel, redact);
+  const transport = { fetch: options.fetch, timeoutMs, retry, redact, log };
   let tokens: TokenSource | undefined;
   let authenticate: Authenticate;
-  let redactor: ReturnType<typeof createRedactor>;
-  if (kind === "service account") {
-    const { clientId, clientSecret, tokenCache } = options as ServiceAccountCredentials;
-    checkTokenCache(tokenCache);
-    redactor = createRedactor([clientSecret], [[clientId, clientSecret]]);
-    const tokenUrl = checkUrl("tokenUrl", options.tokenUrl ?? new URL("/api/oauth/token", baseUrl).href);
-    const revokeUrl = checkUrl("revokeUrl", options.revokeUrl ?? new URL("/api/oauth/revoke", baseUrl).href);
+  if (service) {
+    checkTokenCache(service.tokenCache);
+    const endpoint = (option: "tokenUrl" | "revokeUrl", path: string) =>
+      checkUrl(option, service[option] ?? new URL(path, baseUrl).href);
     tokens = createTokenSource({
-      clientId,
-      tokenUrl,
-      revokeUrl,
+      clientId: id,
+      tokenUrl: endpoint("tokenUrl", "/api/oauth/token"),
+      revokeUrl: endpoint("revokeUrl", "/api/oauth/revoke"),
       // Token and revocation requests take the same transport as API calls, with Basic credentials.
       fetch: createAtlasFetch({
-        authenticate: createBasicAuthenticate(clientId, clientSecret),
-        fetch: options.fetch,
-        timeoutMs,
-        retry,
+        ...transport,
+        authenticate: createBasicAuthenticate(id, secret),
         maxBodyBytes: MAX_TOKEN_BODY_BYTES,
-        redact: redactor.redact,
-        log: createLog(options.logger, options.logLevel, redactor.redact),
       }),
-      cache: tokenCache,
+      cache: service.tokenCache,
       redactor,
-      log: createLog(options.logger, options.logLevel, redactor.redact),
+      log,
     });
     authenticate = createBearerAuthenticate(tokens);
   } else {
-    const { publicKey, privateKey } = options as ApiKeyCredentials;
-    redactor = createRedactor([privateKey], [[publicKey, privateKey]]);
-    authenticate = createDigestSigner({ username: publicKey, password: privateKey });
+    authenticate = createDigestSigner({ username: id, password: secret });
   }
-  const { redact } = redactor;
-  const log = createLog(options.logger, options.logLevel, redact);
-  const fetch = createAtlasFetch({
-    authenticate,
-    fetch: options.fetch,
-    timeoutMs,
-    retry,
-    maxBodyBytes,
-    redact,
-    log,
-  });
+  const fetch = createAtlasFetch({ ...transport, authenticate, maxBodyBytes });
   const client = createClient<paths>({
     baseUrl,
     headers: options.headers,
