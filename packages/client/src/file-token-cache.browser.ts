@@ -4,9 +4,6 @@
  */
 import type { TokenCache } from "./token-cache.js";
 
-export const FILE_LOCK_STALE_MS = 15_000;
-export const FILE_CACHE_WAIT_MS = 30_000;
-
 /** @throws TypeError always: a file cache needs Node's file system; give your own TokenCache instead. */
 export function fileTokenCache(_path: string): TokenCache {
   throw new TypeError("fileTokenCache needs Node's file system; in a browser, pass your own tokenCache");

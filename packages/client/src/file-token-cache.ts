@@ -16,12 +16,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { StoredToken, TokenCache } from "./token-cache.js";
+import { FILE_CACHE_WAIT_MS, FILE_LOCK_STALE_MS, type StoredToken, type TokenCache } from "./token-cache.js";
 
-/** A lock file older than this is taken over, in ms. */
-export const FILE_LOCK_STALE_MS = 15_000;
-/** Longest a `get` waits for another process's token, in ms. */
-export const FILE_CACHE_WAIT_MS = 30_000;
 const POLL_MS = 50;
 
 type CacheFile = { version: 1; tokens: Record<string, StoredToken> };

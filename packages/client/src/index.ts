@@ -35,9 +35,9 @@ export {
   AtlasTimeoutError,
   AtlasTokenError,
 } from "./errors.js";
-export { FILE_CACHE_WAIT_MS, FILE_LOCK_STALE_MS, fileTokenCache } from "./file-token-cache.js";
+export { fileTokenCache } from "./file-token-cache.js";
 export type { Logger, LogLevel } from "./log.js";
 export { DEFAULT_REFRESH_MARGIN_MS } from "./oauth/token-source.js";
 export { DEFAULT_ITEMS_PER_PAGE } from "./paginate.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry.js";
-export type { StoredToken, TokenCache } from "./token-cache.js";
+export { FILE_CACHE_WAIT_MS, FILE_LOCK_STALE_MS, type StoredToken, type TokenCache } from "./token-cache.js";

@@ -20,3 +20,8 @@ export interface TokenCache {
   set(key: string, token: StoredToken): Promise<void>;
   delete(key: string): Promise<void>;
 }
+
+/** fileTokenCache: a lock file older than this is taken over (its holder died or hangs), in ms. */
+export const FILE_LOCK_STALE_MS = 15_000;
+/** fileTokenCache: the longest a `get` waits for another process's token, in ms. */
+export const FILE_CACHE_WAIT_MS = 30_000;
