@@ -3,7 +3,7 @@
  * permissions, a token shared by two clients as by two processes, a refused token leaving the
  * cache, revocation, and the key (origin and client id, never the secret).
  */
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -13,7 +13,13 @@ import {
   createAtlasMock,
 } from "@atlas-admin/mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAtlasAdminClient, fileTokenCache, type StoredToken, type TokenCache } from "../src/index.js";
+import {
+  createAtlasAdminClient,
+  FILE_LOCK_STALE_MS,
+  fileTokenCache,
+  type StoredToken,
+  type TokenCache,
+} from "../src/index.js";
 
 const baseUrl = "http://atlas.test";
 const key = `${baseUrl} ${clientId}`;
@@ -90,6 +96,35 @@ describe("fileTokenCache", () => {
     await list(atlas);
     await atlas.revokeToken();
     expect(JSON.parse(await readFile(path, "utf8")).tokens).toEqual({});
+  });
+
+  it("a get waits while another holder's lock is fresh, and reads the token it writes", async () => {
+    const path = join(folder, "tokens.json");
+    await writeFile(`${path}.lock`, "", { mode: 0o600 });
+    const token = { accessToken: "minted-elsewhere-0123456789", expiresAt: Date.now() + 3600_000 };
+    setTimeout(async () => {
+      await writeFile(path, JSON.stringify({ version: 1, tokens: { [key]: token } }), { mode: 0o600 });
+      await rm(`${path}.lock`);
+    }, 300);
+    const started = Date.now();
+    expect(await fileTokenCache(path).get(key)).toEqual(token);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  it(`a lock older than FILE_LOCK_STALE_MS (${FILE_LOCK_STALE_MS} ms) is taken over at once`, async () => {
+    const path = join(folder, "tokens.json");
+    await writeFile(`${path}.lock`, "", { mode: 0o600 });
+    const old = new Date(Date.now() - FILE_LOCK_STALE_MS - 1000);
+    await utimes(`${path}.lock`, old, old);
+    const cache = fileTokenCache(path);
+    const started = Date.now();
+    expect(await cache.get(key)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(FILE_LOCK_STALE_MS);
+    // The taker holds the lock until its set: a second cache waits for that token.
+    const token = { accessToken: "minted-by-the-taker-0123456789", expiresAt: Date.now() + 3600_000 };
+    const waiting = fileTokenCache(path).get(key);
+    await cache.set(key, token);
+    expect(await waiting).toEqual(token);
   });
 
   it("a path that is not a non-empty string is a TypeError", () => {
