@@ -19,6 +19,8 @@ import { benchSoak } from "./soak.js";
 const root = dirname(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
 const quick = process.argv.includes("--quick");
 const skipPipeline = process.argv.includes("--no-pipeline");
+/** `--client`: the client's benchmarks alone (overhead and bundle size). */
+const clientOnly = process.argv.includes("--client");
 
 const rows: Row[] = [];
 const step = async (name: string, run: () => Promise<Row | Row[]>) => {
@@ -30,23 +32,25 @@ const step = async (name: string, run: () => Promise<Row | Row[]>) => {
 await step("client overhead", () =>
   benchClientOverhead(root, { calls: quick ? 500 : 3000, rounds: quick ? 1 : 3 }),
 );
-await step("round trips", () => benchRoundTrips(100));
-await step("mock throughput and start-up", () =>
-  benchMock(root, { requests: quick ? 1000 : 4000, rounds: quick ? 1 : 3 }),
-);
-await step("scale (a spec grown to hundreds of operations)", () =>
-  benchScale(root, {
-    latencyOperations: 400,
-    suiteOperations: quick ? 20 : 40,
-    requests: quick ? 300 : 1000,
-    runs: 20,
-  }),
-);
-await step("validating proxy and in-process mock", () =>
-  benchProxyAndInProcess(root, { requests: quick ? 300 : 1000 }),
-);
-await step("soak at the caps", async () => benchSoak(root, { seconds: quick ? 10 : 60 }));
-if (!skipPipeline) await step("pipeline (turbo cold vs cached)", async () => benchPipeline(root));
+if (!clientOnly) {
+  await step("round trips", () => benchRoundTrips(100));
+  await step("mock throughput and start-up", () =>
+    benchMock(root, { requests: quick ? 1000 : 4000, rounds: quick ? 1 : 3 }),
+  );
+  await step("scale (a spec grown to hundreds of operations)", () =>
+    benchScale(root, {
+      latencyOperations: 400,
+      suiteOperations: quick ? 20 : 40,
+      requests: quick ? 300 : 1000,
+      runs: 20,
+    }),
+  );
+  await step("validating proxy and in-process mock", () =>
+    benchProxyAndInProcess(root, { requests: quick ? 300 : 1000 }),
+  );
+  await step("soak at the caps", async () => benchSoak(root, { seconds: quick ? 10 : 60 }));
+  if (!skipPipeline) await step("pipeline (turbo cold vs cached)", async () => benchPipeline(root));
+}
 await step("bundle size", () => benchBundleSize(root));
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;

@@ -2,11 +2,10 @@
  * `error` is always an ApiError: an Atlas error body is returned as openapi-fetch parsed it; a
  * body that is not Atlas's ApiError JSON (an HTML page from a proxy, plain text, nothing) becomes
  * `{ error: status, errorCode: "UNRECOGNIZED_ERROR_BODY", reason: statusText, detail }` with the
- * text, redacted of the client's secrets, in `detail`.
+ * text in `detail`. The transport has already redacted the body (./atlas-fetch.ts).
  */
 import type { ApiError } from "@atlas-admin/types";
 import type { LiteralOf } from "./client-type.js";
-import type { Redact } from "./redact.js";
 
 export const UNRECOGNIZED_ERROR_BODY = "UNRECOGNIZED_ERROR_BODY";
 const MAX_DETAIL = 1000;
@@ -22,13 +21,13 @@ export function isApiError(value: unknown): value is ApiError {
 }
 
 /** `parsed` is openapi-fetch's `error`: the parsed JSON, the text when it is not JSON, or undefined. */
-export function toApiError(parsed: unknown, response: Response, redact: Redact): ApiError {
+export function toApiError(parsed: unknown, response: Response): ApiError {
   if (isApiError(parsed)) return parsed;
   const text = parsed === undefined ? "" : typeof parsed === "string" ? parsed : JSON.stringify(parsed);
   const error: ApiError = {
     error: response.status,
     errorCode: UNRECOGNIZED_ERROR_BODY,
-    detail: text.trim() === "" ? "(empty body)" : redact(text.slice(0, MAX_DETAIL)),
+    detail: text.trim() === "" ? "(empty body)" : text.slice(0, MAX_DETAIL),
   };
   if (response.statusText) error.reason = response.statusText;
   return error;

@@ -1,17 +1,17 @@
 /**
- * Builds openapi-fetch's client for the spec's operations, configured through openapi-fetch's own
- * seams: `fetch` (authentication, deadline, 429 retry, body limit: ./atlas-fetch.ts) and
- * `pathSerializer` (./path.ts); each method goes through ./call.ts, and `paginate` walks a
- * paginated operation (./paginate.ts).
+ * Builds openapi-fetch's client for the spec's operations, extended at its own seams only: `fetch`
+ * (the transport: authentication, deadline, 429 retry, body limit, failure naming:
+ * ./atlas-fetch.ts), `pathSerializer` (./path.ts), `Request` and one middleware (./seams.ts); and
+ * `paginate`, which walks a paginated operation with the client's own GET (./paginate.ts).
  */
 import { createDigestSigner } from "@atlas-admin/digest/client";
 import type { paths } from "@atlas-admin/types";
 import createClient, { type HeadersOptions } from "openapi-fetch";
 import { type Authenticate, createAtlasFetch, type FetchFn } from "./atlas-fetch.js";
-import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
-import { call, type Run } from "./call.js";
+import { DEFAULT_MAX_BODY_BYTES, MAX_TOKEN_BODY_BYTES } from "./body.js";
 import type { AtlasAdminClient } from "./client-type.js";
 import { createLog, type Logger, type LogLevel } from "./log.js";
+import { createBasicAuthenticate } from "./oauth/basic.js";
 import { createBearerAuthenticate } from "./oauth/bearer.js";
 import { createTokenSource, type TokenSource } from "./oauth/token-source.js";
 import {
@@ -20,12 +20,16 @@ import {
   checkFetch,
   checkMaxBodyBytes,
   checkTimeout,
+  checkTokenCache,
   checkUrl,
+  resolveRetry,
 } from "./options.js";
 import { createPaginate } from "./paginate.js";
 import { safePathSerializer } from "./path.js";
 import { createRedactor } from "./redact.js";
-import { type RetryOptions, resolveRetry } from "./retry.js";
+import type { RetryOptions } from "./retry.js";
+import { AtlasRequest, createGuard } from "./seams.js";
+import type { TokenCache } from "./token-cache.js";
 
 /** Atlas Administration API v1.0 (MongoDB's API reference). */
 export const DEFAULT_BASE_URL = "https://cloud.mongodb.com/api/atlas/v1.0";
@@ -42,6 +46,7 @@ export interface ApiKeyCredentials {
   clientSecret?: never;
   tokenUrl?: never;
   revokeUrl?: never;
+  tokenCache?: never;
 }
 
 /** A service account: OAuth 2.0 client credentials, then `Authorization: Bearer` (RFC 6749 §4.4). */
@@ -54,6 +59,13 @@ export interface ServiceAccountCredentials {
   tokenUrl?: string;
   /** Revocation endpoint. Default: `/api/oauth/revoke` at `baseUrl`'s origin. */
   revokeUrl?: string;
+  /**
+   * Where the access token is shared with other processes (e.g. `fileTokenCache(path)`), keyed by
+   * the token endpoint's origin and `clientId`, never by the secret. Default: none, the token
+   * lives in this client. Use it when many short processes use one service account within an
+   * hour: Atlas allows 10 token requests a minute and 100 active tokens per service account.
+   */
+  tokenCache?: TokenCache;
   publicKey?: never;
   privateKey?: never;
 }
@@ -93,8 +105,6 @@ export interface AtlasServiceAccountClient extends AtlasAdminClient {
   revokeToken(): Promise<void>;
 }
 
-const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
-
 /**
  * The typed client: `atlas.POST("/orgs/{orgId}/apiKeys", { params, body })` resolves to
  * `{ data, error, response }` as openapi-fetch's does; `use()` adds middleware; `paginate()`
@@ -120,65 +130,49 @@ export function createAtlasAdminClient(
   checkFetch(options.fetch);
   checkMaxBodyBytes(maxBodyBytes);
   const retry = resolveRetry(options.retry);
+  const service = kind === "service account" ? (options as ServiceAccountCredentials) : undefined;
+  const api = options as ApiKeyCredentials;
+  // The secret, and its Basic form with the id: never in a message or a log line.
+  const [id, secret] = service ? [service.clientId, service.clientSecret] : [api.publicKey, api.privateKey];
+  const redactor = createRedactor([secret], [[id, secret]]);
+  const { redact } = redactor;
+  const log = createLog(options.logger, options.logLevel, redact);
+  const transport = { fetch: options.fetch, timeoutMs, retry, redact, log };
   let tokens: TokenSource | undefined;
   let authenticate: Authenticate;
-  let redactor: ReturnType<typeof createRedactor>;
-  if (kind === "service account") {
-    const { clientId, clientSecret } = options as ServiceAccountCredentials;
-    redactor = createRedactor([clientSecret], [[clientId, clientSecret]]);
-    const tokenUrl = checkUrl("tokenUrl", options.tokenUrl ?? new URL("/api/oauth/token", baseUrl).href);
-    const revokeUrl = checkUrl("revokeUrl", options.revokeUrl ?? new URL("/api/oauth/revoke", baseUrl).href);
+  if (service) {
+    checkTokenCache(service.tokenCache);
+    const endpoint = (option: "tokenUrl" | "revokeUrl", path: string) =>
+      checkUrl(option, service[option] ?? new URL(path, baseUrl).href);
     tokens = createTokenSource({
-      clientId,
-      clientSecret,
-      tokenUrl,
-      revokeUrl,
-      fetch: options.fetch,
-      timeoutMs,
-      retry,
+      clientId: id,
+      tokenUrl: endpoint("tokenUrl", "/api/oauth/token"),
+      revokeUrl: endpoint("revokeUrl", "/api/oauth/revoke"),
+      // Token and revocation requests take the same transport as API calls, with Basic credentials.
+      fetch: createAtlasFetch({
+        ...transport,
+        authenticate: createBasicAuthenticate(id, secret),
+        maxBodyBytes: MAX_TOKEN_BODY_BYTES,
+      }),
+      cache: service.tokenCache,
       redactor,
-      log: createLog(options.logger, options.logLevel, redactor.redact),
+      log,
     });
     authenticate = createBearerAuthenticate(tokens);
   } else {
-    const { publicKey, privateKey } = options as ApiKeyCredentials;
-    redactor = createRedactor([privateKey], [[publicKey, privateKey]]);
-    authenticate = createDigestSigner({ username: publicKey, password: privateKey });
+    authenticate = createDigestSigner({ username: id, password: secret });
   }
-  const { redact } = redactor;
-  const log = createLog(options.logger, options.logLevel, redact);
-  const fetch = createAtlasFetch({
-    authenticate,
-    fetch: options.fetch,
-    timeoutMs,
-    retry,
-    maxBodyBytes,
-    redact,
-    log,
-  });
+  const fetch = createAtlasFetch({ ...transport, authenticate, maxBodyBytes });
   const client = createClient<paths>({
     baseUrl,
     headers: options.headers,
     fetch,
     pathSerializer: safePathSerializer,
+    Request: AtlasRequest,
   });
-  const context = { redact, timeoutMs };
-  const methods = client as unknown as Record<string, Run>;
-  for (const method of METHODS) {
-    const run = methods[method] as Run;
-    methods[method] = (url, init) => call(method, url, init, run, context);
-  }
-  const request = client.request as unknown as (
-    method: string,
-    url: string,
-    init: unknown,
-  ) => ReturnType<Run>;
-  (client as unknown as { request: unknown }).request = (
-    method: string,
-    url: string,
-    init?: Record<string, unknown>,
-  ) => call(String(method).toUpperCase(), url, init, (u, i) => request(method, u, i), context);
-  const atlas = Object.assign(client, { paginate: createPaginate(client as unknown as AtlasAdminClient) });
-  if (tokens === undefined) return atlas as unknown as AtlasAdminClient;
-  return Object.assign(atlas, { revokeToken: tokens.revoke }) as unknown as AtlasServiceAccountClient;
+  client.use(createGuard({ fetch, pathSerializer: safePathSerializer, baseUrl }));
+  const atlas: AtlasAdminClient = Object.assign(client as AtlasAdminClient, {
+    paginate: createPaginate(client),
+  });
+  return tokens === undefined ? atlas : Object.assign(atlas, { revokeToken: tokens.revoke });
 }

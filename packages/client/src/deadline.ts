@@ -1,8 +1,7 @@
 /**
- * A call's deadline as an AbortSignal: the caller's signal and `AbortSignal.timeout` combined
- * with `AbortSignal.any`, so nothing needs clearing when the call ends (the platform's timeout
- * signal holds no closure), and openapi-fetch's own body read is covered: the transport is given
- * this signal and aborts the response body with it.
+ * A call's deadline as an AbortSignal: one AbortController aborted by a timer or by the caller's
+ * signal, whichever comes first. The transport reads the whole body before it returns, so the
+ * deadline ends with the call: `end()` clears the timer and the listener.
  */
 export interface Deadline {
   signal: AbortSignal;
@@ -10,26 +9,31 @@ export interface Deadline {
   at: number;
   /** Why `signal` aborted: the timeout's error, or the caller's own reason. */
   reason(): unknown;
+  /** Clears the timer and the listener on the caller's signal. */
+  end(): void;
 }
 
 /**
  * The deadline of one call: `signal` aborts after `timeoutMs` (a non-finite value: never) or when
- * `caller` aborts, whichever comes first; `reason()` is then `onTimeout()`'s error (made once) or
- * the caller's own reason.
+ * `caller` aborts, whichever comes first; `reason()` is then `onTimeout()`'s error or the
+ * caller's own reason.
  */
 export function startDeadline(timeoutMs: number, caller: AbortSignal, onTimeout: () => Error): Deadline {
   if (!Number.isFinite(timeoutMs))
-    return { signal: caller, at: Number.POSITIVE_INFINITY, reason: () => caller.reason };
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = AbortSignal.any([caller, timeout]);
-  let error: Error | undefined;
+    return { signal: caller, at: Number.POSITIVE_INFINITY, reason: () => caller.reason, end() {} };
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(caller.reason);
+  if (caller.aborted) onAbort();
+  else caller.addEventListener("abort", onAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(onTimeout()), timeoutMs);
+  const { signal } = controller;
   return {
     signal,
     at: Date.now() + timeoutMs,
-    reason() {
-      if (signal.reason !== timeout.reason) return signal.reason;
-      error ??= onTimeout();
-      return error;
+    reason: () => signal.reason,
+    end() {
+      clearTimeout(timer);
+      caller.removeEventListener("abort", onAbort);
     },
   };
 }

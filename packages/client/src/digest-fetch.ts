@@ -6,9 +6,9 @@ import { createDigestSigner } from "@atlas-admin/digest/client";
 import { createAtlasFetch, type FetchFn } from "./atlas-fetch.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
 import { DEFAULT_TIMEOUT_MS } from "./create-client.js";
-import { checkFetch, checkMaxBodyBytes, checkTimeout } from "./options.js";
+import { checkFetch, checkMaxBodyBytes, checkTimeout, resolveRetry } from "./options.js";
 import { createRedactor } from "./redact.js";
-import { type RetryOptions, resolveRetry } from "./retry.js";
+import type { RetryOptions } from "./retry.js";
 
 export interface DigestFetchOptions {
   /** Digest username: the Atlas API key's public key. */

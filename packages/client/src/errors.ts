@@ -11,14 +11,12 @@ export class AtlasError extends Error {
 /** A call took longer than `timeoutMs` (Digest round trips, 429 waits and the body included). */
 export class AtlasTimeoutError extends AtlasError {
   override name = "AtlasTimeoutError";
-  readonly method: string;
-  readonly path: string;
-  readonly timeoutMs: number;
+  declare readonly method: string;
+  declare readonly path: string;
+  declare readonly timeoutMs: number;
   constructor(method: string, path: string, timeoutMs: number) {
     super(`${method} ${path} timed out after ${timeoutMs} ms`);
-    this.method = method;
-    this.path = path;
-    this.timeoutMs = timeoutMs;
+    Object.assign(this, { method, path, timeoutMs });
   }
 }
 
@@ -29,13 +27,12 @@ export class AtlasTimeoutError extends AtlasError {
  */
 export class AtlasNetworkError extends AtlasError {
   override name = "AtlasNetworkError";
-  readonly method: string;
-  readonly path: string;
+  declare readonly method: string;
+  declare readonly path: string;
   constructor(method: string, path: string, cause: unknown, redact: (text: string) => string = (t) => t) {
     const safe = sanitize(cause, redact, 2);
     super(`${method} ${path} failed: the connection broke (${describe(safe)})`, { cause: safe });
-    this.method = method;
-    this.path = path;
+    Object.assign(this, { method, path });
   }
 }
 
@@ -45,15 +42,13 @@ export class AtlasNetworkError extends AtlasError {
  */
 export class AtlasBodyTooLargeError extends AtlasError {
   override name = "AtlasBodyTooLargeError";
-  readonly method: string;
-  readonly path: string;
+  declare readonly method: string;
+  declare readonly path: string;
   /** The limit that was passed, in bytes. */
-  readonly maxBytes: number;
+  declare readonly maxBytes: number;
   constructor(method: string, path: string, maxBytes: number) {
     super(`${method} ${path} answered with a body longer than ${maxBytes} bytes; the rest was not read`);
-    this.method = method;
-    this.path = path;
-    this.maxBytes = maxBytes;
+    Object.assign(this, { method, path, maxBytes });
   }
 }
 
@@ -65,14 +60,12 @@ export class AtlasDigestError extends AtlasError {
 /** A success response whose body is not what the operation promises: empty or not JSON, or a page repeating an earlier one. */
 export class AtlasResponseError extends AtlasError {
   override name = "AtlasResponseError";
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
+  declare readonly method: string;
+  declare readonly path: string;
+  declare readonly status: number;
   constructor(method: string, path: string, status: number, problem: string) {
     super(`${method} ${path} answered ${status} with ${problem}`);
-    this.method = method;
-    this.path = path;
-    this.status = status;
+    Object.assign(this, { method, path, status });
   }
 }
 
@@ -84,10 +77,10 @@ export class AtlasResponseError extends AtlasError {
  */
 export class AtlasTokenError extends AtlasError {
   override name = "AtlasTokenError";
-  readonly status: number;
-  readonly error: string | undefined;
-  readonly errorDescription: string | undefined;
-  readonly apiError: { error: number; errorCode: string; detail?: string } | undefined;
+  declare readonly status: number;
+  declare readonly error: string | undefined;
+  declare readonly errorDescription: string | undefined;
+  declare readonly apiError: { error: number; errorCode: string; detail?: string } | undefined;
   constructor(
     action: string,
     status: number,
@@ -106,10 +99,8 @@ export class AtlasTokenError extends AtlasError {
           ? `${body.apiError.errorCode}${body.apiError.detail ? `: ${body.apiError.detail}` : ""}`
           : "no OAuth error in the body");
     super(`${action} failed with ${status}: ${what}`);
-    this.status = status;
-    this.error = body.error;
-    this.errorDescription = body.errorDescription;
-    this.apiError = body.apiError;
+    const { error, errorDescription, apiError } = body;
+    Object.assign(this, { status, error, errorDescription, apiError });
   }
 }
 
@@ -119,19 +110,16 @@ export class AtlasTokenError extends AtlasError {
  */
 export class AtlasPageError extends AtlasError {
   override name = "AtlasPageError";
-  readonly path: string;
-  readonly pageNum: number;
-  readonly status: number;
-  readonly error: { error: number; errorCode: string; detail?: string };
+  declare readonly path: string;
+  declare readonly pageNum: number;
+  declare readonly status: number;
+  declare readonly error: { error: number; errorCode: string; detail?: string };
   constructor(path: string, pageNum: number, status: number, error: unknown) {
     const body = error as { error: number; errorCode: string; detail?: string };
     super(
       `GET ${path} page ${pageNum} answered ${status} ${body.errorCode}${body.detail ? `: ${body.detail}` : ""}`,
     );
-    this.path = path;
-    this.pageNum = pageNum;
-    this.status = status;
-    this.error = body;
+    Object.assign(this, { path, pageNum, status, error: body });
   }
 }
 

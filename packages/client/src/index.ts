@@ -1,6 +1,6 @@
 /** Public exports of @atlas-admin/client. */
 
-export type * from "@atlas-admin/types";
+export * from "@atlas-admin/types";
 export { isAtlasError, UNRECOGNIZED_ERROR_BODY } from "./api-error.js";
 export type { FetchFn } from "./atlas-fetch.js";
 export { DEFAULT_MAX_BODY_BYTES } from "./body.js";
@@ -35,7 +35,9 @@ export {
   AtlasTimeoutError,
   AtlasTokenError,
 } from "./errors.js";
+export { fileTokenCache } from "./file-token-cache.js";
 export type { Logger, LogLevel } from "./log.js";
 export { DEFAULT_REFRESH_MARGIN_MS } from "./oauth/token-source.js";
 export { DEFAULT_ITEMS_PER_PAGE } from "./paginate.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry.js";
+export { FILE_CACHE_WAIT_MS, FILE_LOCK_STALE_MS, type StoredToken, type TokenCache } from "./token-cache.js";

@@ -1,5 +1,6 @@
 /** Checks of createAtlasAdminClient's options; messages name the option and never a credential. */
 import { showValue } from "./errors.js";
+import { DEFAULT_RETRY, type RetryOptions } from "./retry.js";
 
 const PREFIX = "createAtlasAdminClient:";
 
@@ -30,8 +31,11 @@ export function checkCredentials(settings: object): "api key" | "service account
           : `${PREFIX} credentials are missing: give publicKey and privateKey (an API key) or clientId and clientSecret (a service account)`,
     );
   }
-  if (serviceAccount.length === 0 && (options.tokenUrl !== undefined || options.revokeUrl !== undefined)) {
-    throw new TypeError(`${PREFIX} tokenUrl and revokeUrl go with clientId and clientSecret`);
+  if (
+    serviceAccount.length === 0 &&
+    (options.tokenUrl !== undefined || options.revokeUrl !== undefined || options.tokenCache !== undefined)
+  ) {
+    throw new TypeError(`${PREFIX} tokenUrl, revokeUrl and tokenCache go with clientId and clientSecret`);
   }
   return serviceAccount.length > 0 ? "service account" : "api key";
 }
@@ -70,26 +74,52 @@ export function checkBaseUrl(baseUrl: unknown): void {
   }
 }
 
+/**
+ * Throws for an option `value` that is not `expected`: a RangeError for a number out of range, a
+ * TypeError otherwise, naming the option and showing the value (never a credential's).
+ */
+function invalid(option: string, expected: string, value: unknown, range = typeof value === "number"): never {
+  const message = `${PREFIX} ${option} must be ${expected}, got ${showValue(value)}`;
+  throw range ? new RangeError(message) : new TypeError(message);
+}
+
 /** RangeError unless a number > 0 (Infinity allowed); TypeError for other types. */
 export function checkTimeout(timeoutMs: unknown): void {
-  if (typeof timeoutMs !== "number" || !(timeoutMs > 0)) {
-    const message = `${PREFIX} timeoutMs must be a number > 0 (or Infinity), got ${showValue(timeoutMs)}`;
-    throw typeof timeoutMs === "number" ? new RangeError(message) : new TypeError(message);
-  }
+  if (typeof timeoutMs !== "number" || !(timeoutMs > 0))
+    invalid("timeoutMs", "a number > 0 (or Infinity)", timeoutMs);
 }
 
 /** TypeError unless undefined or a function. */
 export function checkFetch(fetch: unknown): void {
-  if (fetch !== undefined && typeof fetch !== "function") {
-    const type = fetch === null ? "null" : typeof fetch;
-    throw new TypeError(`${PREFIX} fetch must be a function, got ${type}`);
-  }
+  if (fetch !== undefined && typeof fetch !== "function")
+    throw new TypeError(`${PREFIX} fetch must be a function, got ${fetch === null ? "null" : typeof fetch}`);
+}
+
+/** RangeError unless an integer ≥ `min`; TypeError for other types. */
+export function checkInteger(option: string, value: unknown, min: number): void {
+  if (!Number.isInteger(value) || (value as number) < min) invalid(option, `an integer ≥ ${min}`, value);
 }
 
 /** RangeError unless an integer ≥ 1; TypeError for other types. */
 export function checkMaxBodyBytes(maxBodyBytes: unknown): void {
-  if (typeof maxBodyBytes !== "number" || !Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
-    const message = `${PREFIX} maxBodyBytes must be an integer ≥ 1, got ${showValue(maxBodyBytes)}`;
-    throw typeof maxBodyBytes === "number" ? new RangeError(message) : new TypeError(message);
-  }
+  checkInteger("maxBodyBytes", maxBodyBytes, 1);
+}
+
+/** The `retry` option checked and filled with defaults (TypeError/RangeError when malformed). */
+export function resolveRetry(retry: false | RetryOptions | undefined): Required<RetryOptions> {
+  if (retry === false) return { attempts: 1, maxDelayMs: 0 };
+  if (retry !== undefined && (typeof retry !== "object" || retry === null))
+    invalid("retry", "false or an object { attempts?, maxDelayMs? }", retry, false);
+  const { attempts = DEFAULT_RETRY.attempts, maxDelayMs = DEFAULT_RETRY.maxDelayMs } = retry ?? {};
+  checkInteger("retry.attempts", attempts, 1);
+  if (typeof maxDelayMs !== "number" || !(maxDelayMs >= 0))
+    invalid("retry.maxDelayMs", "a number ≥ 0", maxDelayMs);
+  return { attempts, maxDelayMs };
+}
+
+/** TypeError unless undefined or an object with `get`, `set` and `delete` functions. */
+export function checkTokenCache(cache: unknown): void {
+  const methods = cache as Record<string, unknown> | null | undefined;
+  if (cache !== undefined && ["get", "set", "delete"].some((m) => typeof methods?.[m] !== "function"))
+    throw new TypeError(`${PREFIX} tokenCache must have get, set and delete methods`);
 }

@@ -5,7 +5,9 @@
  * The walk stops at `totalCount`, at a short or empty page, or after `maxItems`; a page that
  * repeats one already seen fails (a server that ignores `pageNum` would otherwise loop forever).
  */
-import type { AtlasAdminClient, PageItem, PaginatedPath, PaginateInit } from "./client-type.js";
+import type { paths } from "@atlas-admin/types";
+import type { Client } from "openapi-fetch";
+import type { PageItem, PaginatedPath, PaginateInit } from "./client-type.js";
 import { AtlasPageError, AtlasResponseError } from "./errors.js";
 
 /** Items asked per page when the caller does not say: the most Atlas allows. */
@@ -17,7 +19,8 @@ type Get = (
   init: Record<string, unknown>,
 ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-export function createPaginate(client: AtlasAdminClient) {
+/** `paginate` over a client's GET (openapi-fetch's, under the client's transport and middleware). */
+export function createPaginate(client: Pick<Client<paths>, "GET">) {
   return async function* paginate<Path extends PaginatedPath>(
     path: Path,
     init: PaginateInit<Path>,

@@ -47,3 +47,23 @@ export function createRedactor(secrets: string[], pairs: [string, string][] = []
     },
   };
 }
+
+/**
+ * A body a server sent back, redacted: when it is JSON, every string in it (keys too), so the
+ * result is still the same JSON with the secrets replaced; otherwise the text as a whole.
+ */
+export function redactJson(text: string, redact: Redact): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return redact(text);
+  }
+  return JSON.stringify(parsed, (_key, value: unknown) => {
+    if (typeof value === "string") return redact(value);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+    const copy: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) copy[redact(key)] = inner;
+    return copy;
+  });
+}

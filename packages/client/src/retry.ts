@@ -3,7 +3,6 @@
  * delay-seconds or an HTTP-date). Atlas rejects a rate-limited request before acting on it, so
  * sending a POST again after a 429 cannot create a second resource.
  */
-import { showValue } from "./errors.js";
 
 export interface RetryOptions {
   /** Total sends of one call, the first included. Default 3. */
@@ -22,27 +21,6 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   // HTTP-date formats all start with a day name; Date.parse alone would also accept "1.5" or "-1".
   const date = /^[A-Za-z]{3}/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** The `retry` option checked and filled with defaults (TypeError/RangeError when malformed). */
-export function resolveRetry(retry: false | RetryOptions | undefined): Required<RetryOptions> {
-  if (retry === false) return { attempts: 1, maxDelayMs: 0 };
-  if (retry !== undefined && (typeof retry !== "object" || retry === null)) {
-    throw new TypeError(
-      `createAtlasAdminClient: retry must be false or an object { attempts?, maxDelayMs? }, got ${showValue(retry)}`,
-    );
-  }
-  const attempts: unknown = retry?.attempts === undefined ? DEFAULT_RETRY.attempts : retry.attempts;
-  const maxDelayMs: unknown = retry?.maxDelayMs === undefined ? DEFAULT_RETRY.maxDelayMs : retry.maxDelayMs;
-  if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 1) {
-    const message = `createAtlasAdminClient: retry.attempts must be an integer ≥ 1, got ${showValue(attempts)}`;
-    throw typeof attempts === "number" ? new RangeError(message) : new TypeError(message);
-  }
-  if (typeof maxDelayMs !== "number" || !(maxDelayMs >= 0)) {
-    const message = `createAtlasAdminClient: retry.maxDelayMs must be a number ≥ 0, got ${showValue(maxDelayMs)}`;
-    throw typeof maxDelayMs === "number" ? new RangeError(message) : new TypeError(message);
-  }
-  return { attempts, maxDelayMs };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -80,17 +80,31 @@ describe("timeout", () => {
 
 describe("deadline", () => {
   it("a client built without timeoutMs gives each call a DEFAULT_TIMEOUT_MS deadline", async () => {
-    const timeout = vi.spyOn(AbortSignal, "timeout");
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     try {
       const atlas = createAtlasAdminClient({
         ...credentials,
-        fetch: fakeAtlas(() => json(200, apiKey)).fetch,
+        // A server that never answers: only the deadline ends the call.
+        fetch: (request) =>
+          new Promise((_, reject) =>
+            request.signal.addEventListener("abort", () => reject(request.signal.reason)),
+          ),
       });
-      await createKey(atlas);
-      expect(timeout).toHaveBeenCalledWith(DEFAULT_TIMEOUT_MS);
+      let settled: unknown;
+      const call = createKey(atlas).then(
+        () => "answered",
+        (error: unknown) => error,
+      );
+      void call.then((value) => {
+        settled = value;
+      });
+      await vi.advanceTimersByTimeAsync(DEFAULT_TIMEOUT_MS - 1);
+      expect(settled).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await call).toBeInstanceOf(AtlasTimeoutError);
       expect(DEFAULT_TIMEOUT_MS).toBe(30_000);
     } finally {
-      timeout.mockRestore();
+      vi.useRealTimers();
     }
   });
 

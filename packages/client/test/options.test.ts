@@ -131,7 +131,7 @@ describe("createAtlasAdminClient: exactly one pair of credentials", () => {
     [
       "a token URL with an API key",
       { publicKey: "p", privateKey: "k", tokenUrl: "https://x/t" },
-      /tokenUrl and revokeUrl go with clientId/,
+      /tokenUrl, revokeUrl and tokenCache go with clientId/,
     ],
     [
       "a relative token URL",

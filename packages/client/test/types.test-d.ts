@@ -12,6 +12,7 @@ import {
   createDigestFetch,
   type ErrorCodeOf,
   isAtlasError,
+  isOrganizationRoleName,
   type LinkToken,
   type OrganizationRole,
   type PageItem,
@@ -22,6 +23,16 @@ declare const atlas: AtlasAdminClient;
 const orgId = "5980cfc70b6d12029d82e3f6";
 
 describe("types", () => {
+  it("a key's organization roles copy into a new key without a cast, through the generated guard", async () => {
+    const { data: key } = await atlas.GET("/orgs/{orgId}/apiKeys/{apiUserId}", {
+      params: { path: { orgId, apiUserId: "5c47ba5127d9d61b9fd8a27b" } },
+    });
+    expectTypeOf(key?.roles?.[0]?.roleName).toEqualTypeOf<string | undefined>();
+    const roles = (key?.roles ?? []).map((role) => role.roleName).filter(isOrganizationRoleName);
+    expectTypeOf(roles).toEqualTypeOf<OrganizationRole[]>();
+    await atlas.POST("/orgs/{orgId}/apiKeys", { params: { path: { orgId } }, body: { desc: "copy", roles } });
+  });
+
   it("createAtlasAdminClient returns the typed client", () => {
     expectTypeOf(
       createAtlasAdminClient({ publicKey: "p", privateKey: "k" }),

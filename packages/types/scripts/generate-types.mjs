@@ -6,6 +6,9 @@
  *   src/generated/error-codes.gen.ts   the Atlas `errorCode` values each operation documents: the
  *                                      named examples of its error responses and the `x-atlas-error`
  *                                      mappings of its request body's schema
+ *   src/generated/enums.gen.ts         for every string enum among the spec's schemas, its values at
+ *                                      run time and a type guard (`OrganizationRoleNameValues`,
+ *                                      `isOrganizationRoleName`): the package's only runtime code
  *
  *   node scripts/generate-types.mjs          write the files
  *   node scripts/generate-types.mjs --check  exit 1 when a committed file is stale
@@ -41,7 +44,27 @@ const files = {
   "atlas-admin.gen.ts": header + astToString(ast),
   "operations.gen.ts": header + operationAliases(spec),
   "error-codes.gen.ts": header + errorCodes(spec),
+  "enums.gen.ts": header + stringEnums(spec),
 };
+
+/** For each schema of `components.schemas` that is a string enum: its values and a type guard. */
+function stringEnums(document) {
+  const lines = ['import type { components } from "./atlas-admin.gen.js";', ""];
+  for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
+    if (schema?.type !== "string" || !Array.isArray(schema.enum)) continue;
+    const type = `components["schemas"][${JSON.stringify(name)}]`;
+    lines.push(
+      `/** Every value of the spec's \`${name}\` schema, in the spec's order. */`,
+      `export const ${name}Values = ${JSON.stringify(schema.enum)} as const satisfies readonly ${type}[];`,
+      `/** Whether \`value\` is one of the spec's \`${name}\` values (narrows a \`string\`, e.g. a key's \`roleName\`). */`,
+      `export function is${name}(value: unknown): value is ${type} {`,
+      `  return (${name}Values as readonly unknown[]).includes(value);`,
+      "}",
+      "",
+    );
+  }
+  return lines.join("\n");
+}
 
 /** Every `errorCode` of `x-atlas-error` mappings in a schema and the schemas it contains. */
 function schemaErrorCodes(document, schema, codes, visited = new Set()) {

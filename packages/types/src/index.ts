@@ -1,12 +1,15 @@
 /**
  * @atlas-admin/types: the TypeScript types generated from the Atlas spec (openapi-typescript's
  * \`paths\`, \`components\`, \`operations\`), readable names per operationId, and a few named schemas.
- * Types only: the package has no runtime code. Client and mock both depend on it.
+ * Its only runtime code is generated too: each string enum's values and type guard
+ * (`OrganizationRoleNameValues`, `isOrganizationRoleName`). Client and mock both depend on it.
  */
 import type { components, operations, paths } from "./generated/atlas-admin.gen.js";
 
 type Schemas = components["schemas"];
 
+// Each string enum of the spec at run time, with its type guard, generated likewise.
+export * from "./generated/enums.gen.js";
 // The Atlas errorCode values each operation documents (`DocumentedErrorCodes`), generated likewise.
 export type * from "./generated/error-codes.gen.js";
 // Readable names per operationId (\`CreateApiKeyRequestBody\`, \`ListApiKeysResponse\`, …), generated

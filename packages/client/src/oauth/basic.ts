@@ -5,9 +5,11 @@
  * like `mdb_sa_id_…` would reach it as `mdb%5Fsa%5Fid…`). MongoDB's own sample:
  * `printf '%s' "${CLIENT_ID}:${CLIENT_SECRET}" | base64`.
  */
-export function basicAuthorization(clientId: string, clientSecret: string): string {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(`${clientId}:${clientSecret}`))
-    binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
+import type { Authenticate } from "../atlas-fetch.js";
+import { base64Utf8 } from "../redact.js";
+
+/** The transport's authentication for token and revocation requests: one send with Basic credentials. */
+export function createBasicAuthenticate(clientId: string, clientSecret: string): Authenticate {
+  const authorization = `Basic ${base64Utf8(`${clientId}:${clientSecret}`)}`;
+  return (_method, _url, _signal, send) => send(authorization);
 }

@@ -10,41 +10,37 @@
  * the background. So a loop over resources the account may not see cannot mint a token per call
  * and reach Atlas's 100 active tokens per service account.
  *
- * Token and revocation requests never follow a redirect (a 3xx is an AtlasTokenError: following
+ * With a `cache` (../token-cache.ts), a token is first looked for there and a new one is stored
+ * there, so processes share it; a token read from the cache and refused is deleted from it and
+ * replaced (another process may have revoked it). The client secret is never stored.
+ *
+ * Token and revocation requests go through the client's transport (../atlas-fetch.ts) with Basic
+ * credentials (./basic.ts), and never follow a redirect (a 3xx is an AtlasTokenError: following
  * one would send the client secret or the token to wherever the server points).
  * Sources: MongoDB "Generate an OAuth 2.0 token" and "Revoke an OAuth 2.0 token".
  */
 
 import { isApiError } from "../api-error.js";
 import type { FetchFn } from "../atlas-fetch.js";
-import { MAX_ERROR_BODY_BYTES, MAX_TOKEN_BODY_BYTES, readText } from "../body.js";
-import { raceAbort, startDeadline } from "../deadline.js";
-import {
-  AtlasBodyTooLargeError,
-  AtlasError,
-  AtlasNetworkError,
-  AtlasTimeoutError,
-  AtlasTokenError,
-} from "../errors.js";
+import { raceAbort } from "../deadline.js";
+import { AtlasError, AtlasTokenError } from "../errors.js";
 import type { Log } from "../log.js";
 import type { Redactor } from "../redact.js";
-import { type RetryOptions, withRetry } from "../retry.js";
-import { basicAuthorization } from "./basic.js";
+import type { StoredToken, TokenCache } from "../token-cache.js";
 
 export interface TokenSourceOptions {
   clientId: string;
-  /** Kept in this closure; never in an error or a log. */
-  clientSecret: string;
   /** Absolute URL of the token endpoint, e.g. `https://cloud.mongodb.com/api/oauth/token`. */
   tokenUrl: string;
   /** Absolute URL of the revocation endpoint, e.g. `https://cloud.mongodb.com/api/oauth/revoke`. */
   revokeUrl: string;
-  /** Transport; default `globalThis.fetch`, looked up at each request. */
-  fetch: FetchFn | undefined;
-  /** Limit for one token request, 429 waits included, in ms. */
-  timeoutMs: number;
-  /** 429 handling of the token endpoint (it allows 10 requests a minute per client). */
-  retry: Required<RetryOptions>;
+  /**
+   * The client's transport with Basic credentials (../atlas-fetch.ts with ./basic.ts): deadline,
+   * 429 retry, body limit and failure naming are its own.
+   */
+  fetch: FetchFn;
+  /** Where the token is shared with other processes, keyed by the token endpoint's origin and `clientId`. */
+  cache?: TokenCache | undefined;
   /** Every token is added to it, so no error message can show one. */
   redactor: Redactor;
   log?: Log | undefined;
@@ -59,10 +55,14 @@ export interface TokenSourceOptions {
 /** An access token: `value` is sent as `Authorization: Bearer <value>`. */
 export interface AccessToken {
   readonly value: string;
+  /** Epoch ms at which it expires. */
+  readonly expiresAt: number;
   /** Epoch ms after which it is no longer used. */
   readonly refreshAt: number;
   /** Whether the API has answered a call made with it with anything but 401. */
   accepted: boolean;
+  /** Read from the cache: another process may have revoked it, so a 401 replaces it. */
+  cached?: boolean;
   /** Its replacement, once a 401 replaced it. */
   replacement?: Promise<AccessToken>;
 }
@@ -84,68 +84,49 @@ export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
 export const DEFAULT_MIN_REPLACE_INTERVAL_MS = 60_000;
 
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
-  const { clientId, clientSecret, timeoutMs, retry, redactor, log } = options;
-  const { redact } = redactor;
+  const { clientId, redactor, log, cache } = options;
   const now = options.now ?? Date.now;
   const margin = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
   const minInterval = options.minReplaceIntervalMs ?? DEFAULT_MIN_REPLACE_INTERVAL_MS;
+  const key = `${new URL(options.tokenUrl).origin} ${clientId}`;
   let current: AccessToken | undefined;
   let pending: Promise<AccessToken> | undefined;
   let lastReplacement = Number.NEGATIVE_INFINITY;
 
-  /** POSTs the form; resolves to the body of a 2xx, rejects with the endpoint's error otherwise. */
+  /** POSTs the form through the transport; resolves to the body of a 2xx, rejects with the endpoint's error otherwise. */
   const post = async (url: string, form: Record<string, string>, action: string): Promise<string> => {
-    const path = new URL(url).pathname;
-    const deadline = startDeadline(
-      timeoutMs,
-      new AbortController().signal,
-      () => new AtlasTimeoutError("POST", path, timeoutMs),
+    const response = await options.fetch(
+      new Request(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+        body: new URLSearchParams(form).toString(),
+        redirect: "manual",
+      }),
     );
-    const { signal } = deadline;
-    const fail = (error: unknown) => {
-      if (signal.aborted) return deadline.reason();
-      if (error instanceof AtlasError) return error;
-      return new AtlasNetworkError("POST", path, error, redact);
-    };
-    const init: RequestInit = {
-      method: "POST",
-      headers: {
-        Authorization: basicAuthorization(clientId, clientSecret),
-        "Content-Type": "application/x-www-form-urlencoded",
-        Accept: "application/json",
-      },
-      body: new URLSearchParams(form).toString(),
-      signal,
-      redirect: "manual",
-    };
-    const send = () =>
-      // As for API calls (../atlas-fetch.ts), a caller's transport cannot outlive the deadline.
-      options.fetch
-        ? raceAbort(options.fetch(new Request(url, init)), signal, deadline.reason)
-        : globalThis.fetch(url, init);
-    try {
-      const response = await withRetry(send, retry, signal, deadline.at);
-      if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
-        await response.body?.cancel().catch(() => {});
-        throw new AtlasTokenError(action, response.status, {
-          problem: "a redirect, which token and revocation requests never follow",
-        });
-      }
-      if (response.ok) {
-        return await readText(response, {
-          maxBytes: MAX_TOKEN_BODY_BYTES,
-          tooLarge: () => new AtlasBodyTooLargeError("POST", path, MAX_TOKEN_BODY_BYTES),
-          fail,
-        });
-      }
-      const text = await readText(response, { maxBytes: MAX_ERROR_BODY_BYTES, fail });
-      throw tokenError(action, response.status, text, redact);
-    } catch (error) {
-      throw fail(error);
+    if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
+      throw new AtlasTokenError(action, response.status, {
+        problem: "a redirect, which token and revocation requests never follow",
+      });
     }
+    // The transport has read the body (up to 64 KiB) and redacted an error body.
+    const text = await response.text();
+    if (!response.ok) throw tokenError(action, response.status, text);
+    return text;
   };
 
-  const fetchToken = async (): Promise<AccessToken> => {
+  /** A token from its expiry: used until a tenth of its lifetime, at most `margin`, before it. */
+  const token = (value: string, expiresAt: number, lifetimeMs: number, cached: boolean): AccessToken => {
+    redactor.add(value);
+    return {
+      value,
+      expiresAt,
+      refreshAt: expiresAt - Math.min(margin, lifetimeMs / 10),
+      accepted: false,
+      cached,
+    };
+  };
+
+  const mint = async (): Promise<AccessToken> => {
     const text = await post(options.tokenUrl, { grant_type: "client_credentials" }, "Token request");
     const body = parseJson(text) as
       | { access_token?: unknown; token_type?: unknown; expires_in?: unknown }
@@ -156,17 +137,51 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
         problem: "the answer is not a Bearer token (access_token, token_type)",
       });
     }
-    redactor.add(value);
     // RFC 6749 §5.1: `expires_in` in seconds; 0 means the token is already spent. Atlas always
     // sends it; without it, Atlas's one hour is assumed.
     const expiresIn = body?.expires_in;
     const lifetimeMs = typeof expiresIn === "number" && expiresIn >= 0 ? expiresIn * 1000 : 3600_000;
-    return { value, refreshAt: now() + lifetimeMs - Math.min(margin, lifetimeMs / 10), accepted: false };
+    return token(value, now() + lifetimeMs, lifetimeMs, false);
+  };
+
+  /** Calls the cache; its failure is an AtlasError naming the cache (never the key's secret: there is none). */
+  const inCache = async <T>(what: "get" | "set" | "delete", run: (cache: TokenCache) => Promise<T>) => {
+    try {
+      return cache ? await run(cache) : undefined;
+    } catch (error) {
+      throw new AtlasError(`The token cache's ${what} failed: ${String(error)}`, { cause: error });
+    }
+  };
+  const forget = () =>
+    inCache("delete", (c) => c.delete(key)).catch((error: unknown) => log?.("warn", String(error)));
+
+  /** The cache's token when it is still good, else a new one, stored in the cache. */
+  const load = async (): Promise<AccessToken> => {
+    const stored = await inCache("get", (c) => c.get(key));
+    if (isStored(stored)) {
+      const fromCache = token(stored.accessToken, stored.expiresAt, stored.expiresAt - now(), true);
+      if (now() < fromCache.refreshAt) return fromCache;
+    }
+    let minted: AccessToken;
+    try {
+      minted = await mint();
+    } catch (error) {
+      // Releases what `get` may have reserved (fileTokenCache: another process may mint).
+      if (cache) await forget();
+      throw error;
+    }
+    if (cache) {
+      const stored: StoredToken = { accessToken: minted.value, expiresAt: minted.expiresAt };
+      await (now() < minted.refreshAt ? inCache("set", (c) => c.set(key, stored)) : forget()).catch(
+        (error: unknown) => log?.("warn", String(error)),
+      );
+    }
+    return minted;
   };
 
   const get = (signal: AbortSignal): Promise<AccessToken> => {
     if (current !== undefined && now() < current.refreshAt) return Promise.resolve(current);
-    pending ??= fetchToken().then(
+    pending ??= load().then(
       (token) => {
         current = token;
         pending = undefined;
@@ -180,9 +195,12 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     return raceAbort(pending, signal);
   };
 
+  const revokeRequest = (token: AccessToken) =>
+    post(options.revokeUrl, { token: token.value, token_type_hint: "access_token" }, "Token revocation");
+
   /** Best effort, never awaited by a call: a failure is only logged. */
   const revokeInBackground = (token: AccessToken) => {
-    post(options.revokeUrl, { token: token.value, token_type_hint: "access_token" }, "Token revocation").then(
+    revokeRequest(token).then(
       () => log?.("info", "revoked a replaced access token"),
       (error: unknown) => log?.("warn", `could not revoke a replaced access token: ${String(error)}`),
     );
@@ -194,28 +212,40 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       if (token.replacement) return raceAbort(token.replacement, signal);
       // Already replaced in the ordinary way (refreshed before expiry, or revoked): use the newer one.
       if (current !== undefined && current !== token && now() < current.refreshAt) return current;
-      if (!token.accepted || now() - lastReplacement < minInterval) return undefined;
+      if (!(token.accepted || token.cached) || now() - lastReplacement < minInterval) return undefined;
       lastReplacement = now();
       if (current === token) current = undefined;
-      revokeInBackground(token);
-      token.replacement = get(new AbortController().signal);
+      const replacement = (async () => {
+        // A refused token leaves the cache; another process may already have stored a new one.
+        if (cache) await forget();
+        revokeInBackground(token);
+        return get(new AbortController().signal);
+      })();
+      token.replacement = replacement;
       // A failed replacement is not cached: the next 401 may try again after the interval.
-      token.replacement.catch(() => {
+      replacement.catch(() => {
         token.replacement = undefined;
       });
-      return raceAbort(token.replacement, signal);
+      return raceAbort(replacement, signal);
     },
     async revoke() {
       const token = current;
       current = undefined;
       if (token === undefined) return;
-      await post(
-        options.revokeUrl,
-        { token: token.value, token_type_hint: "access_token" },
-        "Token revocation",
-      );
+      if (cache) await forget();
+      await revokeRequest(token);
     },
   };
+}
+
+function isStored(value: unknown): value is StoredToken {
+  const stored = value as StoredToken | undefined;
+  return (
+    typeof stored?.accessToken === "string" &&
+    stored.accessToken !== "" &&
+    typeof stored.expiresAt === "number" &&
+    Number.isFinite(stored.expiresAt)
+  );
 }
 
 function parseJson(text: string): unknown {
@@ -226,25 +256,20 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The endpoint's error: OAuth's `{error, error_description}` or, on 429, Atlas's ApiError; server text redacted. */
-function tokenError(
-  action: string,
-  status: number,
-  text: string,
-  redact: (text: string) => string,
-): AtlasTokenError {
+/** The endpoint's error: OAuth's `{error, error_description}` or, on 429, Atlas's ApiError (the transport redacted the text). */
+function tokenError(action: string, status: number, text: string): AtlasTokenError {
   const body = parseJson(text) as Record<string, unknown> | undefined;
   if (typeof body?.error === "string") {
     const description = body.error_description;
     return new AtlasTokenError(action, status, {
-      error: redact(body.error),
-      errorDescription: typeof description === "string" ? redact(description) : undefined,
+      error: body.error,
+      errorDescription: typeof description === "string" ? description : undefined,
     });
   }
   if (isApiError(body)) {
-    const detail = typeof body.detail === "string" ? redact(body.detail) : undefined;
+    const detail = typeof body.detail === "string" ? body.detail : undefined;
     return new AtlasTokenError(action, status, {
-      apiError: { error: body.error, errorCode: redact(body.errorCode), detail },
+      apiError: { error: body.error, errorCode: body.errorCode, detail },
     });
   }
   return new AtlasTokenError(action, status, {});
