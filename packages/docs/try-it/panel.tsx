@@ -118,6 +118,8 @@ export function Panel(props: {
   const [answer, setAnswer] = useState<Answer | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  /** How many sends have finished (an answer or a failure), on the element as `data-sent`. */
+  const [sent, setSent] = useState(0);
   const [curl, setCurl] = useState<string | undefined>();
   const answerRef = useRef<HTMLElement>(null);
   useEffect(() => answerRef.current?.scrollIntoView({ block: "nearest" }), [answer]);
@@ -143,6 +145,7 @@ export function Panel(props: {
       setProblem(failure(error, settings.baseUrl));
     } finally {
       setBusy(false);
+      setSent((n) => n + 1);
     }
   };
 
@@ -165,7 +168,7 @@ export function Panel(props: {
   const apiError = (body?.json as { errorCode?: unknown; detail?: unknown } | undefined)?.errorCode;
 
   return (
-    <section class="atlas-try-it-operation" aria-label={`Try ${operation.operationId}`}>
+    <section class="atlas-try-it-operation" aria-label={`Try ${operation.operationId}`} data-sent={sent}>
       <h3>
         <span class={`atlas-try-it-method atlas-try-it-${operation.method.toLowerCase()}`}>
           {operation.method}
@@ -292,7 +295,10 @@ export function Panel(props: {
             </p>
           )}
           <details>
-            <summary>On the wire: {answer.exchanges.length} exchanges</summary>
+            <summary>
+              On the wire: {answer.exchanges.length}{" "}
+              {answer.exchanges.length === 1 ? "exchange" : "exchanges"}
+            </summary>
             <ol class="atlas-try-it-exchanges">
               {answer.exchanges.map((x, i) => (
                 <li key={i}>
