@@ -31,8 +31,17 @@ const pagePath = join(process.env.ATLAS_DOCS_DIST ?? join(pkgDir, "dist"), "inde
 const apiPath = new URL(spec.servers[0].url).pathname;
 const tokenPath = new URL(spec.components.securitySchemes.ServiceAccounts.flows.clientCredentials.tokenUrl)
   .pathname;
-/** The operation the checks of the Digest exchange use (the issue's example). */
-const createApiKey = operations.find((o) => o.operationId === "createApiKey");
+/** An operation of the spec, by its operationId; the checks of one exchange use the issue's example. */
+function operation(operationId: string) {
+  const found = operations.find((o) => o.operationId === operationId);
+  if (found === undefined) throw new Error(`The spec has no operation ${operationId}.`);
+  return found;
+}
+const createApiKey = operation("createApiKey");
+/** The first list operation (a GET that needs no created resource). */
+const list = operation(
+  operations.find((o) => o.method === "get" && o.linkedFrom === undefined)?.operationId ?? "a GET",
+);
 
 interface WireEntry {
   method: string;
@@ -108,8 +117,7 @@ describe("the try-it panel, from the mock's one URL", () => {
   });
 
   it("sends createApiKey signed with Digest: 200 after exactly one 401 challenge on the wire", async () => {
-    expect(createApiKey).toBeDefined();
-    const operation = createApiKey!;
+    const operation = createApiKey;
     await openPanel(page, base, operation.operationId);
     // The base URL is the page's own origin with the spec's server path.
     expect(await page.inputValue("#atlas-try-it-baseUrl")).toBe(`${mock.url}${apiPath}`);
@@ -131,14 +139,13 @@ describe("the try-it panel, from the mock's one URL", () => {
   });
 
   it("shows the 401 ApiError for a wrong private key", async () => {
-    await openPanel(page, base, createApiKey!.operationId);
+    await openPanel(page, base, createApiKey.operationId);
     await useApiKey(page, DEFAULT_PUBLIC_KEY, "wrong-private-key");
     expect(await send(page)).toBe(401);
     await expect(page.locator(".atlas-try-it-api-error").textContent()).resolves.toContain("UNAUTHORIZED");
   });
 
   it("calls with a service account, and the second call reuses its token", async () => {
-    const list = operations.find((o) => o.method === "get" && o.linkedFrom === undefined)!;
     await openPanel(page, base, list.operationId);
     await useServiceAccount(page);
     wire.length = 0;
@@ -168,7 +175,7 @@ describe("the try-it panel, from the mock's one URL", () => {
   );
 
   it("shows Retry-After on a 429 asked for with Prefer", async () => {
-    await openPanel(page, base, createApiKey!.operationId);
+    await openPanel(page, base, createApiKey.operationId);
     await useApiKey(page, DEFAULT_PUBLIC_KEY, DEFAULT_PRIVATE_KEY);
     await page.selectOption('select[name="prefer"]', "code=429");
     expect(await send(page)).toBe(429);
@@ -179,7 +186,7 @@ describe("the try-it panel, from the mock's one URL", () => {
   });
 
   it("copies the call as curl with the credentials as variables, never their values", async () => {
-    await openPanel(page, base, createApiKey!.operationId);
+    await openPanel(page, base, createApiKey.operationId);
     await useApiKey(page, DEFAULT_PUBLIC_KEY, DEFAULT_PRIVATE_KEY);
     await page.getByRole("button", { name: "Copy as curl" }).click();
     const digest = (await page.locator(".atlas-try-it-curl").textContent()) ?? "";
@@ -198,7 +205,7 @@ describe("the try-it panel, from the mock's one URL", () => {
     for (const entry of wire) for (const secret of secrets) expect(entry.url).not.toContain(secret);
     for (const line of consoleLines) for (const secret of secrets) expect(line).not.toContain(secret);
     const stored = () => page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
-    await openPanel(page, base, createApiKey!.operationId);
+    await openPanel(page, base, createApiKey.operationId);
     await useServiceAccount(page);
     for (const secret of secrets) expect(await stored()).not.toContain(secret);
     await page.getByRole("checkbox", { name: /Remember the credentials/ }).check();
@@ -210,7 +217,7 @@ describe("the try-it panel, from the mock's one URL", () => {
 
   it("saves a screenshot of the panel", async () => {
     await page.setViewportSize({ width: 1400, height: 1500 });
-    await openPanel(page, base, createApiKey!.operationId);
+    await openPanel(page, base, createApiKey.operationId);
     await useApiKey(page, DEFAULT_PUBLIC_KEY, DEFAULT_PRIVATE_KEY);
     await send(page);
     await page.locator("aside.atlas-try-it").evaluate((panel) => panel.scrollTo(0, 0));
@@ -246,10 +253,10 @@ describe("the try-it panel against another origin", () => {
     const page = await browser.context.newPage();
     const base = `http://localhost:${new URL(mock.url).port}/`;
     await page.goto(base, { waitUntil: "networkidle" });
-    await openPanel(page, base, createApiKey!.operationId);
+    await openPanel(page, base, createApiKey.operationId);
     await page.fill("#atlas-try-it-baseUrl", `${mock.url}${apiPath}`);
     await useApiKey(page, DEFAULT_PUBLIC_KEY, DEFAULT_PRIVATE_KEY);
-    expect(await send(page)).toBe(createApiKey!.success);
+    expect(await send(page)).toBe(createApiKey.success);
     expect(browser.outsideRequests).toEqual([]);
   });
 });
@@ -266,7 +273,7 @@ describe("the page opened from disk", () => {
     const page = await browser.context.newPage();
     const base = pathToFileURL(pagePath).href;
     await page.goto(base, { waitUntil: "networkidle" });
-    await openPanel(page, base, createApiKey!.operationId);
+    await openPanel(page, base, createApiKey.operationId);
     expect(await page.inputValue("#atlas-try-it-baseUrl")).toBe(spec.servers[0].url.replace(/\/$/, ""));
     expect(browser.outsideRequests).toEqual([]);
   });
