@@ -1,12 +1,16 @@
 // Puts the try-it panel into the reference page: the panel's script (try-it/main.tsx with Preact
 // and @atlas-admin/digest, bundled and minified by esbuild) and the model of the spec's operations
 // (scripts/try-it-model.mjs) as JSON, both inline, so the page stays one file that loads nothing.
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { tryItModel } from "./try-it-model.mjs";
 
 const pkgDir = dirname(dirname(fileURLToPath(import.meta.url)));
+// The signer from @atlas-admin/digest's TypeScript sources, so the page builds with no build of
+// that package first (`npm run docs` bundles the spec alone).
+const digestDir = dirname(createRequire(import.meta.url).resolve("@atlas-admin/digest/package.json"));
 
 /** The panel's script, minified (an IIFE with no import). */
 export async function tryItScript() {
@@ -20,6 +24,7 @@ export async function tryItScript() {
     jsx: "automatic",
     jsxImportSource: "preact",
     legalComments: "none",
+    alias: { "@atlas-admin/digest/client": join(digestDir, "src", "client", "index.ts") },
     write: false,
   });
   return result.outputFiles[0]?.text ?? "";
