@@ -2,7 +2,7 @@
 // every operation with its parameters, named request examples and documented responses, the API's
 // base URL and the service accounts' token URL. Generic over the spec: no operation is named here.
 // Plain JavaScript with no workspace import, so the page builds from the spec's bundle alone.
-const METHODS = ["get", "put", "post", "patch", "delete"];
+const METHODS = ["get", "put", "post", "patch", "delete", "head", "options", "trace"];
 
 const resolve = (spec, value) => {
   for (let hops = 0; hops < 10 && typeof value?.$ref === "string" && value.$ref.startsWith("#/"); hops++) {
@@ -86,9 +86,8 @@ function operationOf(spec, template, method, pathItem, operation) {
 export function tryItModel(spec) {
   const operations = [];
   for (const [template, pathItem] of Object.entries(spec.paths ?? {})) {
-    for (const method of METHODS) {
-      const operation = pathItem[method];
-      if (operation) operations.push(operationOf(spec, template, method, pathItem, operation));
+    for (const [method, operation] of Object.entries(pathItem)) {
+      if (METHODS.includes(method)) operations.push(operationOf(spec, template, method, pathItem, operation));
     }
   }
   const schemes = Object.values(spec.components?.securitySchemes ?? {}).map((s) => resolve(spec, s));

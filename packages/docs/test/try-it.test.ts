@@ -275,6 +275,8 @@ describe("the page opened from disk", () => {
     await page.goto(base, { waitUntil: "networkidle" });
     await openPanel(page, base, createApiKey.operationId);
     expect(await page.inputValue("#atlas-try-it-baseUrl")).toBe(spec.servers[0].url.replace(/\/$/, ""));
+    // Prefer is the mock's: not offered for Atlas.
+    expect(await page.locator('select[name="prefer"]').count()).toBe(0);
     expect(browser.outsideRequests).toEqual([]);
   });
 });
