@@ -249,14 +249,18 @@ describe("the try-it panel against another origin", () => {
     await mock?.close();
   });
 
-  it("signs with Digest through the mock's CORS (preflight, exposed WWW-Authenticate)", async () => {
+  it("signs with Digest and gets a service account's token through the mock's CORS", async () => {
     const page = await browser.context.newPage();
     const base = `http://localhost:${new URL(mock.url).port}/`;
     await page.goto(base, { waitUntil: "networkidle" });
     await openPanel(page, base, createApiKey.operationId);
     await page.fill("#atlas-try-it-baseUrl", `${mock.url}${apiPath}`);
     await useApiKey(page, DEFAULT_PUBLIC_KEY, DEFAULT_PRIVATE_KEY);
+    // A preflight allowed Authorization; the 401's WWW-Authenticate was exposed to the page.
     expect(await send(page)).toBe(createApiKey.success);
+    await openPanel(page, base, list.operationId);
+    await useServiceAccount(page);
+    expect(await send(page)).toBe(list.success);
     expect(browser.outsideRequests).toEqual([]);
   });
 });

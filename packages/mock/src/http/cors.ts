@@ -178,7 +178,7 @@ export function checkAllowedOrigin(entry: string): string {
       `Invalid allowed origin: ${entry.slice(0, 100)} (give *, null, loopback or an origin)`,
     );
   }
-  if (!/^https?:$/.test(url.protocol) || url.origin !== entry.replace(/\/$/, ""))
+  if (!/^https?:$/.test(url.protocol) || url.origin !== entry.replace(/\/$/, "").toLowerCase())
     throw new RangeError(
       `Invalid allowed origin: ${entry.slice(0, 100)} (an origin is scheme://host[:port], no path)`,
     );
