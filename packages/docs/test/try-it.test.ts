@@ -138,6 +138,14 @@ describe("the try-it panel, from the mock's one URL", () => {
     ]);
   });
 
+  it("fills in the mock's published credentials, offered by the mock serving the page", async () => {
+    await openPanel(page, base, createApiKey.operationId);
+    await page.getByRole("button", { name: "Use the mock's credentials" }).click();
+    expect(await page.inputValue("#atlas-try-it-publicKey")).toBe(DEFAULT_PUBLIC_KEY);
+    expect(await page.inputValue("#atlas-try-it-privateKey")).toBe(DEFAULT_PRIVATE_KEY);
+    expect(await send(page)).toBe(createApiKey.success);
+  });
+
   it("shows the 401 ApiError for a wrong private key", async () => {
     await openPanel(page, base, createApiKey.operationId);
     await useApiKey(page, DEFAULT_PUBLIC_KEY, "wrong-private-key");

@@ -14,6 +14,11 @@ import { STYLES } from "./styles.js";
 
 /** The id of the `<script type="application/json">` holding the model. */
 export const MODEL_ELEMENT_ID = "atlas-try-it-model";
+/**
+ * The id of the JSON element the mock adds when it serves the page with its published default
+ * credentials (packages/mock, `--docs-page`): the panel offers to fill them in.
+ */
+export const MOCK_CREDENTIALS_ELEMENT_ID = "atlas-mock-credentials";
 /** The class of the "Try it" buttons put on each operation. */
 const OPEN_CLASS = "atlas-try-it-open";
 
@@ -54,6 +59,32 @@ function attachButtons(model: TryItModel, open: (operationId: string) => void): 
   return () => observer.disconnect();
 }
 
+type Published = Pick<Settings, "publicKey" | "privateKey" | "clientId" | "clientSecret">;
+
+/** The mock's published credentials, when the mock serving this page added them. */
+function publishedCredentials(): Published | undefined {
+  const text = document.getElementById(MOCK_CREDENTIALS_ELEMENT_ID)?.textContent;
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<Published>;
+    const { publicKey, privateKey, clientId, clientSecret } = value;
+    if ([publicKey, privateKey, clientId, clientSecret].every((v) => typeof v === "string"))
+      return value as Published;
+  } catch {
+    // not offered
+  }
+  return undefined;
+}
+
+/** Whether `baseUrl` is this page's own origin (the server that served the page). */
+function isOwnOrigin(baseUrl: string): boolean {
+  try {
+    return /^https?:$/.test(location.protocol) && new URL(baseUrl).origin === location.origin;
+  } catch {
+    return false;
+  }
+}
+
 function App({ model }: { model: TryItModel }) {
   const [open, setOpen] = useState<string | undefined>();
   const [settings, setSettings] = useState<Settings>(() => loadSettings(model.server));
@@ -75,6 +106,8 @@ function App({ model }: { model: TryItModel }) {
     forms.current.set(operation.operationId, form);
   }
   const change = (patch: Partial<Settings>) => setSettings({ ...settings, ...patch });
+  // Read when the panel shows (the element may follow this script in the page).
+  const published = publishedCredentials();
   const field = (name: keyof Settings, label: string, secret = false) => {
     const id = `atlas-try-it-${name}`;
     const onInput = (e: Event) => change({ [name]: (e.currentTarget as HTMLInputElement).value });
@@ -150,6 +183,11 @@ function App({ model }: { model: TryItModel }) {
               {field("clientId", "Client id")}
               {field("clientSecret", "Client secret", true)}
             </>
+          )}
+          {published !== undefined && isOwnOrigin(settings.baseUrl) && (
+            <button type="button" class="atlas-try-it-published" onClick={() => change(published)}>
+              Use the mock's credentials (its published defaults)
+            </button>
           )}
           <label class="atlas-try-it-remember">
             <input

@@ -18,6 +18,7 @@ export const STYLES = `
 .atlas-try-it-actions{display:flex;gap:8px;margin:10px 0}
 .atlas-try-it-actions button{padding:6px 16px;border:1px solid #0044d4;border-radius:4px;background:#fff;color:#0044d4;font:600 13px sans-serif;cursor:pointer}
 .atlas-try-it-actions .atlas-try-it-send{background:#0044d4;color:#fff}
+.atlas-try-it-published{margin:4px 0;padding:3px 10px;border:1px solid #0044d4;border-radius:4px;background:#fff;color:#0044d4;font:12px sans-serif;cursor:pointer}
 .atlas-try-it-problem{color:#b00020}
 .atlas-try-it-api-error{padding:4px 8px;background:#fdecea;border-left:3px solid #cc3333}
 .atlas-try-it-status{font-size:15px}

@@ -45,7 +45,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     allowedOrigins: options.allowedOrigins,
     ...(await readCorsFacts(options.specPath ?? bundledSpecPath())),
   });
-  const docsPage = options.docsPage === undefined ? undefined : await readDocsPage(options.docsPage);
+  const docsPage =
+    options.docsPage === undefined ? undefined : await readDocsPage(options.docsPage, published(options));
 
   const limits = {
     maxConnections: positive("maxConnections", options.maxConnections ?? defaults.DEFAULT_MAX_CONNECTIONS),
@@ -231,6 +232,22 @@ function send(req: IncomingMessage, res: ServerResponse, response: MockResponse,
   }
   res.setHeader("Content-Length", Buffer.byteLength(response.body));
   res.writeHead(response.status).end(response.body);
+}
+
+/** The mock's credentials for the page when all four are its published defaults, else none. */
+function published(options: MockOptions) {
+  const credentials = {
+    publicKey: options.publicKey ?? defaults.DEFAULT_PUBLIC_KEY,
+    privateKey: options.privateKey ?? defaults.DEFAULT_PRIVATE_KEY,
+    clientId: options.clientId ?? defaults.DEFAULT_CLIENT_ID,
+    clientSecret: options.clientSecret ?? defaults.DEFAULT_CLIENT_SECRET,
+  };
+  const isDefault =
+    credentials.publicKey === defaults.DEFAULT_PUBLIC_KEY &&
+    credentials.privateKey === defaults.DEFAULT_PRIVATE_KEY &&
+    credentials.clientId === defaults.DEFAULT_CLIENT_ID &&
+    credentials.clientSecret === defaults.DEFAULT_CLIENT_SECRET;
+  return isDefault ? credentials : undefined;
 }
 
 function report(line: string): void {

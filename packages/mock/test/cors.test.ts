@@ -11,7 +11,14 @@ import { join } from "node:path";
 import { specOperations } from "@atlas-admin/spec-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCliOptions } from "../src/cli-options.js";
-import { type RunningMock, startMock } from "../src/index.js";
+import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  DEFAULT_PRIVATE_KEY,
+  DEFAULT_PUBLIC_KEY,
+  type RunningMock,
+  startMock,
+} from "../src/index.js";
 import { authorization, fetchChallenge, PRIVATE_KEY, PUBLIC_KEY } from "./helpers/digest-client.js";
 import { bundlePath, spec } from "./helpers/spec.js";
 
@@ -177,6 +184,34 @@ describe("--allowed-origins and --docs-page", () => {
       expect(answer.body).toBe(page);
     }
     expect((await send(mock.url, "GET", KEYS)).status).toBe(401);
+  });
+
+  it("offers the page the mock's credentials only while they are its published defaults", async () => {
+    const file = join(folder, "body.html");
+    writeFileSync(file, "<!doctype html><body><p>reference</p></body>");
+    const element = /<script type="application\/json" id="atlas-mock-credentials">(.*?)<\/script>/;
+    const withDefaults = await startMock({ port: 0, specPath: bundlePath, docsPage: file });
+    const custom = await startMock({
+      port: 0,
+      specPath: bundlePath,
+      docsPage: file,
+      privateKey: PRIVATE_KEY,
+    });
+    try {
+      const offered = element.exec((await send(withDefaults.url, "GET", "/")).body)?.[1];
+      expect(JSON.parse(offered ?? "null")).toEqual({
+        publicKey: DEFAULT_PUBLIC_KEY,
+        privateKey: DEFAULT_PRIVATE_KEY,
+        clientId: DEFAULT_CLIENT_ID,
+        clientSecret: DEFAULT_CLIENT_SECRET,
+      });
+      const page = (await send(custom.url, "GET", "/")).body;
+      expect(page).toBe("<!doctype html><body><p>reference</p></body>");
+      expect(page).not.toContain(PRIVATE_KEY);
+    } finally {
+      await withDefaults.close();
+      await custom.close();
+    }
   });
 
   it("refuses an entry that is no origin, as a usage error", () => {

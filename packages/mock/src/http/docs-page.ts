@@ -14,16 +14,39 @@ export class DocsPageError extends Error {
   override readonly name = "DocsPageError";
 }
 
-/** Reads the page. @throws DocsPageError naming the file and how to build it. */
-export async function readDocsPage(path: string): Promise<Buffer> {
+/** The id of the JSON element that tells the page's try-it panel the mock's published credentials. */
+export const MOCK_CREDENTIALS_ELEMENT_ID = "atlas-mock-credentials";
+
+/** The mock's credentials when they are its published defaults (README, `--help`), else none. */
+export interface PublishedCredentials {
+  publicKey: string;
+  privateKey: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * Reads the page. With `published` (only ever the mock's default credentials, which its README
+ * prints), a JSON element before `</body>` offers them to the panel's "Use the mock's credentials".
+ * @throws DocsPageError naming the file and how to build it.
+ */
+export async function readDocsPage(path: string, published?: PublishedCredentials): Promise<Buffer> {
+  let page: Buffer;
   try {
-    return await readFile(path);
+    page = await readFile(path);
   } catch (error) {
     throw new DocsPageError(
       `Cannot read the API reference page at ${path}: ${(error as Error).message}. Build it with \`npm run docs\` at the repository root.`,
       { cause: error },
     );
   }
+  if (published === undefined) return page;
+  const html = page.toString("utf8");
+  const end = html.lastIndexOf("</body>");
+  if (end === -1) return page;
+  const json = JSON.stringify(published).replaceAll("<", "\\u003c");
+  const element = `<script type="application/json" id="${MOCK_CREDENTIALS_ELEMENT_ID}">${json}</script>\n`;
+  return Buffer.from(html.slice(0, end) + element + html.slice(end), "utf8");
 }
 
 /**
