@@ -1,11 +1,19 @@
 // `npm start` with a port already taken: one line naming the port and what changes it, exit 1.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+/** What `npm start` runs once everything is built: the part of `start:serve` after the build. */
+const serveCommand = (
+  JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts["start:serve"] as string
+)
+  .split("&&")
+  .at(-1)
+  ?.trim() as string;
 let holder: Server;
 let busy: number;
 
@@ -16,10 +24,11 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((done) => holder.close(() => done())));
 
-function run(script: string, args: string[], env: Record<string, string>) {
+function run(args: string[], env: Record<string, string>) {
   const clean = { ...process.env };
-  for (const key of ["ATLAS_MOCK_PORT", "ATLAS_DOCS_PORT", "PORT", "ATLAS_MOCK_HOST"]) delete clean[key];
-  return spawnSync(process.execPath, [join(root, script), ...args], {
+  for (const key of ["ATLAS_MOCK_PORT", "PORT", "ATLAS_MOCK_HOST"]) delete clean[key];
+  return spawnSync("sh", ["-c", `${serveCommand} "$@"`, "serve", ...args], {
+    cwd: root,
     env: { ...clean, ...env },
     encoding: "utf8",
     timeout: 20_000,
@@ -34,33 +43,18 @@ function expectOneClearLine(stderr: string, ...names: string[]) {
   expect(stderr).not.toMatch(/^\s+at /m);
 }
 
-describe("scripts/serve.mjs", () => {
-  it("stops with one line naming ATLAS_MOCK_PORT when the mock's port is taken", () => {
-    const result = run("scripts/serve.mjs", [], { ATLAS_MOCK_PORT: String(busy), ATLAS_DOCS_PORT: "0" });
-    expect(result.status).toBe(1);
-    expectOneClearLine(result.stderr, "mock", "ATLAS_MOCK_PORT", "--port");
+describe("npm start's server (the mock with the page)", () => {
+  it("serves the mock with the reference page", () => {
+    expect(serveCommand).toMatch(/^node packages\/mock\/dist\/cli\.js --docs-page \S+index\.html$/);
   });
-  it("stops with one line naming ATLAS_DOCS_PORT when the page's port is taken", () => {
-    const result = run("scripts/serve.mjs", [], { ATLAS_MOCK_PORT: "0", ATLAS_DOCS_PORT: String(busy) });
+  it("stops with one line naming ATLAS_MOCK_PORT and --port when the port is taken", () => {
+    const result = run([], { ATLAS_MOCK_PORT: String(busy) });
     expect(result.status).toBe(1);
-    expectOneClearLine(result.stderr, "API reference", "ATLAS_DOCS_PORT", "--docs-port");
+    expectOneClearLine(result.stderr, "ATLAS_MOCK_PORT", "--port");
   });
-  it("takes the ports from --port and --docs-port too", () => {
-    const result = run("scripts/serve.mjs", ["--port", "0", "--docs-port", String(busy)], {});
+  it("takes the port from npm start -- --port too", () => {
+    const result = run(["--port", String(busy)], {});
     expect(result.status).toBe(1);
-    expectOneClearLine(result.stderr, "ATLAS_DOCS_PORT");
-  });
-});
-
-describe("packages/docs/scripts/serve-docs.mjs", () => {
-  it("stops with one line naming ATLAS_DOCS_PORT and --port when its port is taken", () => {
-    const result = run("packages/docs/scripts/serve-docs.mjs", ["--port", String(busy)], {});
-    expect(result.status).toBe(1);
-    expectOneClearLine(result.stderr, "ATLAS_DOCS_PORT", "--port");
-  });
-  it("reads ATLAS_DOCS_PORT", () => {
-    const result = run("packages/docs/scripts/serve-docs.mjs", [], { ATLAS_DOCS_PORT: String(busy) });
-    expect(result.status).toBe(1);
-    expectOneClearLine(result.stderr, "ATLAS_DOCS_PORT");
+    expectOneClearLine(result.stderr, "--port");
   });
 });

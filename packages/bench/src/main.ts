@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { benchBundleSize } from "./bundle-size.js";
 import { benchClientOverhead } from "./client-overhead.js";
 import { benchMock } from "./mock-throughput.js";
+import { benchPageSize } from "./page-size.js";
 import { benchPipeline } from "./pipeline.js";
 import { benchProxyAndInProcess } from "./proxy-and-in-process.js";
 import { printTable, type Row } from "./report.js";
@@ -52,6 +53,7 @@ if (!clientOnly) {
   if (!skipPipeline) await step("pipeline (turbo cold vs cached)", async () => benchPipeline(root));
 }
 await step("bundle size", () => benchBundleSize(root));
+await step("reference page size", () => benchPageSize(root));
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(`\nAtlas toolkit benchmarks — ${new Date().toISOString()} — ${machine}\n`);

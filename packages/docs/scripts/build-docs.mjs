@@ -7,11 +7,15 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { addCodeSamples } from "./code-samples.mjs";
+import { addTryIt } from "./try-it.mjs";
 
 const pkgDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
 
-const { values } = parseArgs({ options: { output: { type: "string", short: "o" } } });
+// --no-try-it: the page without the try-it panel (the bench's baseline).
+const { values } = parseArgs({
+  options: { output: { type: "string", short: "o" }, "no-try-it": { type: "boolean" } },
+});
 const output = resolve(values.output ?? join(pkgDir, "dist", "index.html"));
 // ATLAS_SPEC_BUNDLE names another bundle's openapi.json (its openapi.yaml beside it): a copy of the spec.
 const bundle = process.env.ATLAS_SPEC_BUNDLE ?? require.resolve("@atlas-admin/spec/openapi.json");
@@ -52,6 +56,7 @@ if (result.status !== 0) {
 
 let html = readFileSync(output, "utf8");
 for (const url of CDN_LOGOS) html = html.replaceAll(url, INLINE_LOGO);
+if (!values["no-try-it"]) html = await addTryIt(html, JSON.parse(readFileSync(bundle, "utf8")));
 writeFileSync(output, html);
 
 console.log(output);

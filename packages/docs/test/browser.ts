@@ -1,4 +1,5 @@
-// Launches Debian's Chromium through playwright-core, with no network beyond 127.0.0.1.
+// Launches Debian's Chromium through playwright-core, with no network beyond 127.0.0.1 (or beyond
+// what the caller allows).
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,12 +19,20 @@ const FLAGS = [
 
 export interface Browser {
   context: BrowserContext;
-  /** Every request that was aimed anywhere but 127.0.0.1 (each one was aborted). */
+  /** Every request that was not allowed (each one was aborted). */
   outsideRequests: string[];
   close(): Promise<void>;
 }
 
-export async function launchBrowser(executablePath = CHROMIUM): Promise<Browser> {
+/**
+ * Starts Chromium with a fresh profile; every request `allowed` refuses (default: any host but
+ * 127.0.0.1) is aborted and listed in `outsideRequests`.
+ * @throws Error naming how to install Chromium when `executablePath` is missing.
+ */
+export async function launchBrowser(
+  executablePath = CHROMIUM,
+  allowed: (url: URL) => boolean = (url) => url.hostname === "127.0.0.1",
+): Promise<Browser> {
   if (!existsSync(executablePath)) {
     throw new Error(
       `${executablePath} is missing. Install Debian's Chromium: apt-get install -y chromium ` +
@@ -40,7 +49,7 @@ export async function launchBrowser(executablePath = CHROMIUM): Promise<Browser>
   const outsideRequests: string[] = [];
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
-    if (url.hostname === "127.0.0.1") return route.continue();
+    if (allowed(url)) return route.continue();
     outsideRequests.push(url.href);
     return route.abort("blockedbyclient");
   });

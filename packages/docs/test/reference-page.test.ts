@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type RunningMock, startMock } from "@atlas-admin/mock";
 import { loadSpec, specOperations } from "@atlas-admin/spec-kit";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { addCodeSamples } from "../scripts/code-samples.mjs";
-import { type DocsServer, serveDocs } from "../scripts/serve-docs.mjs";
 import { type Browser, launchBrowser } from "./browser.js";
 import {
   expandTag,
@@ -39,7 +39,9 @@ describe("the browser", () => {
 });
 
 describe("the API reference page in Chromium", () => {
-  let server: DocsServer;
+  /** The mock serving the page at its one URL, as `npm start` does. */
+  let server: RunningMock;
+  let pageUrl: string;
   let browser: Browser;
   let page: Page;
   const consoleErrors: string[] = [];
@@ -49,13 +51,14 @@ describe("the API reference page in Chromium", () => {
       throw new Error("dist/index.html is missing: run `pnpm --filter @atlas-admin/docs run docs` first.");
     }
     browser = await launchBrowser();
-    server = await serveDocs({ port: 0, root: dist });
+    server = await startMock({ port: 0, docsPage: join(dist, "index.html") });
+    pageUrl = `${server.url}/`;
     page = await browser.context.newPage();
     page.on("console", (message) => {
       if (message.type() === "error") consoleErrors.push(message.text());
     });
     page.on("pageerror", (error) => consoleErrors.push(error.message));
-    await page.goto(server.url, { waitUntil: "networkidle" });
+    await page.goto(pageUrl, { waitUntil: "networkidle" });
   });
 
   afterAll(async () => {
@@ -190,7 +193,7 @@ describe("the API reference page in Chromium", () => {
       ]);
       // A deep link opens the operation, as a reader following one would (Redoc mounts the
       // sections near the one shown).
-      await page.goto(`${server.url}#operation/${operationId}`);
+      await page.goto(`${pageUrl}#operation/${operationId}`);
       const section = operationSection(page, operationId);
       for (const sample of samples) {
         // The language menu of the request samples shows the current label; pick this one. The

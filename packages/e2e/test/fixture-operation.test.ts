@@ -1,8 +1,9 @@
 // Proof that a new operation is picked up from the spec alone: a copy of the spec gets a fixture
 // operation (a new path with a body, a query parameter and its own 400 codes), and the chain runs
 // on the copy — lint and bundle, generate types, build the client, serve the mock and run the
-// contract suite against it, build the page and find the operation on it in Chromium — with zero
-// edits to code. Only environment variables point the packages at the copy:
+// contract suite against it, build the page, find the operation on it in Chromium and send it
+// from its try-it panel — with zero edits to code. Only environment variables point the packages
+// at the copy:
 //   ATLAS_SPEC_BUNDLE           the copy's bundle (the suites' test setup, mock, type generator, page builder)
 //   ATLAS_TYPES_GENERATED_DIR   where the type generator writes (a copy of @atlas-admin/types)
 //   ATLAS_DOCS_DIST             the page the browser test opens
@@ -225,6 +226,15 @@ export const created: Promise<CreateFixtureWidgetResponse | undefined> = atlas
       { ATLAS_DOCS_DIST: docsDist, ATLAS_TEST_RESULTS: docs },
     );
     expect(passed(docs).some((n) => n.includes(`POST ${PATH} (${OPERATION_ID})`))).toBe(true);
+    // 6. Send it from its try-it panel to the mock serving the copy's page.
+    const tryIt = join(tmp, "try-it-results.json");
+    step(
+      "try-it panel",
+      [vitest("docs"), "run", "test/try-it.test.ts", "-t", "from its panel"],
+      join(root, "packages", "docs"),
+      { ATLAS_DOCS_DIST: docsDist, ATLAS_TEST_RESULTS: tryIt },
+    );
+    expect(passed(tryIt).some((n) => n.includes(`POST ${PATH} (${OPERATION_ID}) from its panel`))).toBe(true);
   }, 170_000);
 
   it("edited no file of the repository", () => {

@@ -22,6 +22,7 @@ import {
   DEFAULT_TOKEN_LIFETIME_SECONDS,
   DEFAULT_TOKEN_RATE_LIMIT,
 } from "./defaults.js";
+import { checkAllowedOrigin } from "./http/cors.js";
 import type { MockOptions } from "./options.js";
 import { DEFAULT_SUMMARY_INTERVAL_SECONDS } from "./pipeline/findings-report.js";
 import { LOG_LEVELS, type LogLevel } from "./prism/logger.js";
@@ -102,6 +103,14 @@ Faults (a request may also ask for one with Prefer: fault=<kind>):
                        latency=<ms>, reset, timeout [ATLAS_MOCK_FAULTS, comma-separated]
   --fault-rate <r>     share of requests, 0 to 1, that get a fault [ATLAS_MOCK_FAULT_RATE] (default 0)
   --fault-seed <n>     seed of the faults drawn, so runs repeat [ATLAS_MOCK_FAULT_SEED]
+
+Browsers:
+  --allowed-origins <list>
+                       comma-separated origins whose pages may call the mock (CORS): exact
+                       origins, *, null (pages opened from disk) or loopback; the mock's own
+                       origin always [ATLAS_MOCK_ALLOWED_ORIGINS] (default loopback)
+  --docs-page <file>   serve this HTML file (the API reference page) at / and /docs
+                       [ATLAS_MOCK_DOCS_PAGE]
 
   --dynamic            generate bodies from schemas instead of serving examples
   --seed <n>           seed of the ids and keys in bodies built from the request, so runs repeat
@@ -243,6 +252,8 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
           values["max-created-per-org"] ?? env.ATLAS_MOCK_MAX_CREATED_PER_ORG,
         ),
         maxCreated: positive("--max-created", values["max-created"] ?? env.ATLAS_MOCK_MAX_CREATED),
+        allowedOrigins: allowedOrigins(values["allowed-origins"] ?? env.ATLAS_MOCK_ALLOWED_ORIGINS),
+        docsPage: nonEmpty(values["docs-page"] ?? env.ATLAS_MOCK_DOCS_PAGE),
       }),
     },
   };
@@ -251,6 +262,17 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
 /** The entries whose value is set (so the options of earlier releases read as before). */
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function allowedOrigins(text: string | undefined): string[] | undefined {
+  if (nonEmpty(text) === undefined) return undefined;
+  return (text ?? "").split(",").map((entry) => {
+    try {
+      return checkAllowedOrigin(entry.trim());
+    } catch (error) {
+      throw new UsageError(`--allowed-origins: ${(error as Error).message}`);
+    }
+  });
 }
 
 function positive(flag: string, value: string | undefined): number | undefined {
@@ -297,6 +319,8 @@ function parse(argv: readonly string[]) {
       fault: { type: "string", multiple: true },
       "fault-rate": { type: "string" },
       "fault-seed": { type: "string" },
+      "allowed-origins": { type: "string" },
+      "docs-page": { type: "string" },
       "log-level": { type: "string" },
       verbose: { type: "boolean" },
       help: { type: "boolean", short: "h" },

@@ -20,9 +20,11 @@ async function main(): Promise<void> {
   const { startMock } = await import("./server.js");
   const mock = await startMock(command.options);
   process.stdout.write(
-    command.options.upstream === undefined
-      ? `Atlas mock listening on ${mock.url}\n`
-      : `Atlas validating proxy listening on ${mock.url} (forwarding to ${new URL(command.options.upstream).origin})\n`,
+    command.options.docsPage !== undefined
+      ? `Atlas mock and API reference on ${mock.url}/\n`
+      : command.options.upstream === undefined
+        ? `Atlas mock listening on ${mock.url}\n`
+        : `Atlas validating proxy listening on ${mock.url} (forwarding to ${new URL(command.options.upstream).origin})\n`,
   );
 
   const stop = (): void => {

@@ -32,6 +32,8 @@ export type AtlasMockOptions = Omit<
   | "requestTimeoutMs"
   | "keepAliveTimeoutMs"
   | "shutdownGraceMs"
+  | "allowedOrigins"
+  | "docsPage"
 >;
 
 /**

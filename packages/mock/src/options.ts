@@ -95,6 +95,14 @@ export interface MockOptions {
   readonly rateLimitScale?: number;
   /** Seed of the faults drawn at a rate: the same seed and requests give the same faults. Default: new per start. */
   readonly faultSeed?: number;
+  /**
+   * Origins whose pages may call the mock (CORS, src/http/cors.ts): exact origins, `*`, `null`
+   * (pages opened from disk) or `loopback` (localhost, 127.0.0.0/8, [::1], any port). The mock's
+   * own origin is always allowed. Default `["loopback"]`. Server only.
+   */
+  readonly allowedOrigins?: readonly string[];
+  /** An HTML file served at `/` and `/docs` (the API reference page with its try-it panel). Server only. */
+  readonly docsPage?: string;
 }
 
 /** Checks the options and builds what the pipeline runs on. */

@@ -3,10 +3,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { apiError } from "./atlas/api-error.js";
 import * as defaults from "./defaults.js";
+import { applyCors, createCorsPolicy, readCorsFacts } from "./http/cors.js";
+import { answerDocsPage, readDocsPage } from "./http/docs-page.js";
 import { createMockPipeline, type MockOptions } from "./options.js";
 import type { Pipeline } from "./pipeline/pipeline.js";
 import { incomingBody } from "./pipeline/read-body.js";
 import { errorResponse, type MockResponse } from "./pipeline/respond.js";
+import { bundledSpecPath } from "./prism/load-operations.js";
 import { createLoggers } from "./prism/logger.js";
 import type { PrismLogger } from "./prism/types.js";
 
@@ -28,8 +31,8 @@ export interface RunningMock {
 /**
  * Loads the spec, then serves it behind Atlas's authentication through the mock's pipeline
  * (src/pipeline/pipeline.ts). Every resource is bounded by count and time (the options above).
- * @throws SpecLoadError when the spec cannot be read, PortInUseError when the port is taken,
- *   RangeError for an option out of range.
+ * @throws SpecLoadError when the spec cannot be read, DocsPageError when `docsPage` cannot be read,
+ *   PortInUseError when the port is taken, RangeError for an option out of range.
  */
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const port = options.port ?? defaults.DEFAULT_PORT;
@@ -38,6 +41,12 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const logLevel = options.logLevel ?? "silent";
   const loggers = createLoggers(logLevel);
   const pipeline = await createMockPipeline(options, loggers.prism);
+  const cors = createCorsPolicy({
+    allowedOrigins: options.allowedOrigins,
+    ...(await readCorsFacts(options.specPath ?? bundledSpecPath())),
+  });
+  const docsPage =
+    options.docsPage === undefined ? undefined : await readDocsPage(options.docsPage, published(options));
 
   const limits = {
     maxConnections: positive("maxConnections", options.maxConnections ?? defaults.DEFAULT_MAX_CONNECTIONS),
@@ -73,6 +82,10 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       inFlight.add(res);
       res.once("close", () => inFlight.delete(res));
       if (closing) res.shouldKeepAlive = false;
+      const method = req.method ?? "GET";
+      // CORS headers go on every answer; a preflight and the page are answered here.
+      if (applyCors(cors, method, req.headers, res)) return;
+      if (docsPage !== undefined && answerDocsPage(docsPage, method, req.url ?? "/", res)) return;
       serve(pipeline, req, res, loggers.mock, logLevel !== "silent", limits.requestTimeout);
     },
   );
@@ -223,6 +236,22 @@ function send(req: IncomingMessage, res: ServerResponse, response: MockResponse,
   }
   res.setHeader("Content-Length", Buffer.byteLength(response.body));
   res.writeHead(response.status).end(response.body);
+}
+
+/** The mock's credentials for the page when all four are its published defaults, else none. */
+function published(options: MockOptions) {
+  const credentials = {
+    publicKey: options.publicKey ?? defaults.DEFAULT_PUBLIC_KEY,
+    privateKey: options.privateKey ?? defaults.DEFAULT_PRIVATE_KEY,
+    clientId: options.clientId ?? defaults.DEFAULT_CLIENT_ID,
+    clientSecret: options.clientSecret ?? defaults.DEFAULT_CLIENT_SECRET,
+  };
+  const isDefault =
+    credentials.publicKey === defaults.DEFAULT_PUBLIC_KEY &&
+    credentials.privateKey === defaults.DEFAULT_PRIVATE_KEY &&
+    credentials.clientId === defaults.DEFAULT_CLIENT_ID &&
+    credentials.clientSecret === defaults.DEFAULT_CLIENT_SECRET;
+  return isDefault ? credentials : undefined;
 }
 
 function report(line: string): void {
