@@ -1,32 +1,38 @@
 #!/usr/bin/env node
-// The breaking-change gate (`npm run check-breaking`, part of `npm test`): `redocly diff` (the
-// pinned Redocly CLI) compares the spec with the last released one. A breaking change (a removed
-// operation, a narrowed constraint, a new required field, a removed response field, a changed
-// type: what Redocly rates `major`) fails unless the client package's major version is raised (its
-// minor while below 1.0) and the client's CHANGELOG.md has an entry for that version naming every
-// operation the change touches (`METHOD /path`).
+// The breaking-change gate (`npm run check-breaking`, part of `npm test`) compares the spec with
+// the last released one in two ways (scripts/breaking/):
+// - `redocly diff` (the pinned Redocly CLI) rates schema, parameter and operation changes; the
+//   gate's equivalence check overrules its verdict on a rewrite of the same schema (a type list
+//   written as `anyOf`, an equivalent `pattern`);
+// - the behaviour diff compares what the spec promises beyond schemas, per operation: the rate
+//   limit of its group (`x-atlas-rate-limit`: lower is breaking), its success status and whether
+//   that has a body, the error codes documented per status (removed is breaking, added is
+//   compatible), the role its description states, and the links of its success response.
+// A breaking change (what either rates `major`) fails unless the client package's major version is
+// raised (its minor while below 1.0) and the client's CHANGELOG.md has an entry for that version
+// naming every operation the change touches (`METHOD /path`).
 //
 //   node scripts/check-breaking.mjs [--base <dir|git ref>] [--revision <dir>]
 //
 // The base is, in order: --base (a folder holding spec/src/ and packages/client/package.json, or
 // a git ref); the newest release tag (`client-v*`, else `v*`); the merge base of HEAD with `main`
 // (or `origin/main`) on a branch; on main itself, the commit that last changed the client's
-// `version` (the last release, when releases are not tagged). The revision is the working tree
-// (or --revision <dir>).
+// `version` (the last release, when releases are not tagged; a merge counts by its first parent).
+// The revision is the working tree (or --revision <dir>).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { counts, judge } from "./breaking/judge.mjs";
+import { clientVersion, releaseProblems } from "./breaking/release.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { values } = parseArgs({
   options: { base: { type: "string" }, revision: { type: "string" } },
 });
 const revisionRoot = resolve(values.revision ?? root);
-const redocly = createRequire(join(root, "spec", "package.json")).resolve("@redocly/cli/bin/cli.js");
 const say = (line) => console.log(`check-breaking: ${line}`);
 
 function git(...args) {
@@ -36,7 +42,18 @@ function git(...args) {
 
 /** The newest commit that changed the `version` of packages/client/package.json, if any. */
 function lastVersionChange() {
-  const log = git("log", "-1", "--format=%H", "-G", '"version"', "--", "packages/client/package.json");
+  // A version set while merging (its first parent had another) counts: `-m --first-parent`.
+  const log = git(
+    "log",
+    "-1",
+    "-m",
+    "--first-parent",
+    "--format=%H",
+    "-G",
+    '"version"',
+    "--",
+    "packages/client/package.json",
+  );
   return log === "" ? undefined : log;
 }
 
@@ -83,101 +100,31 @@ function baseFolder() {
   return { dir, what, temporary: true };
 }
 
-function version(dir) {
-  const file = join(dir, "packages", "client", "package.json");
-  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")).version : "0.0.0";
-}
-
-const parse = (v) => v.split(/[.+-]/).slice(0, 3).map(Number);
-
-/** Whether `next` raises the major version of `previous` (its minor while below 1.0). */
-function raisesMajor(previous, next) {
-  const [pMajor, pMinor] = parse(previous);
-  const [nMajor, nMinor] = parse(next);
-  if (nMajor !== pMajor) return nMajor > pMajor;
-  return pMajor === 0 && nMinor > pMinor;
-}
-
-/** The text of the changelog section `## <version>` (or `## [<version>]`), or undefined. */
-function changelogEntry(dir, wanted) {
-  const file = join(dir, "packages", "client", "CHANGELOG.md");
-  if (!existsSync(file)) return undefined;
-  const sections = readFileSync(file, "utf8").split(/^## /m).slice(1);
-  return sections.find((section) => {
-    const heading = section.split("\n")[0] ?? "";
-    return heading.replace(/^\[/, "").startsWith(wanted) && /^\[?[^\s\]]+\]?(\s|$)/.test(heading);
-  });
-}
-
-/** `#/paths/~1orgs~1{orgId}~1apiKeys/post/…` -> `POST /orgs/{orgId}/apiKeys` */
-function operationOf(pointer) {
-  const match = /^#\/paths\/([^/]+)(?:\/(get|put|post|delete|patch|head|options|trace))?/.exec(pointer);
-  if (!match) return undefined;
-  const path = match[1].replaceAll("~1", "/").replaceAll("~0", "~");
-  return match[2] ? `${match[2].toUpperCase()} ${path}` : path;
-}
-
 const base = baseFolder();
 if (base === undefined) process.exit(0);
 try {
-  const result = spawnSync(
-    process.execPath,
-    [
-      redocly,
-      "diff",
-      join(base.dir, "spec", "src", "openapi.yaml"),
-      join(revisionRoot, "spec", "src", "openapi.yaml"),
-      "--format",
-      "json",
-    ],
-    {
-      cwd: root,
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-    },
+  const { findings } = await judge(
+    join(base.dir, "spec", "src", "openapi.yaml"),
+    join(revisionRoot, "spec", "src", "openapi.yaml"),
   );
-  let report;
-  try {
-    report = JSON.parse(result.stdout.slice(result.stdout.indexOf("{")));
-  } catch {
-    throw new Error(
-      `redocly diff gave no report (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
-    );
-  }
-  const { major = 0, minor = 0, patch = 0 } = report.summary ?? {};
+  const from = (source) => findings.filter((f) => f.source === source);
   say(
-    `spec compared with ${base.what}: ${major} breaking, ${minor} compatible, ${patch} patch-level changes.`,
+    `spec compared with ${base.what}: ${counts(findings)} changes (redocly diff: ${counts(from("redocly"))}; behaviour diff: ${counts(from("behaviour"))}; ${from("equivalence").length} of Redocly's verdicts overruled as equivalent).`,
   );
-  if (major === 0) process.exit(0);
-
-  const breaking = report.changes.filter((change) => change.impact === "major");
-  const operations = [...new Set(breaking.map((c) => operationOf(c.path)).filter(Boolean))];
-  for (const change of breaking) {
-    for (const verdict of change.verdicts.filter((v) => v.impact === "major")) {
-      // Redocly quotes whole values (a long pattern runs to kilobytes): the start says what changed.
-      const message = verdict.message.length > 300 ? `${verdict.message.slice(0, 300)}…` : verdict.message;
-      say(`  breaking: ${operationOf(change.path) ?? change.path}: ${message} (${verdict.ruleId})`);
-    }
-  }
-  const before = version(base.dir);
-  const now = version(revisionRoot);
-  const problems = [];
-  if (!raisesMajor(before, now)) {
-    problems.push(
-      `@atlas-admin/client is ${now}, released ${before}: a breaking change needs its major version raised (its minor while below 1.0).`,
+  const label = { major: "breaking", minor: "compatible" };
+  for (const finding of findings.filter((f) => f.impact !== "patch" || f.source === "equivalence")) {
+    say(
+      `  ${label[finding.impact] ?? "not breaking"}: ${finding.operation ?? "(document)"}: ${finding.message} (${finding.rule})`,
     );
   }
-  const entry = changelogEntry(revisionRoot, now);
-  if (entry === undefined) {
-    problems.push(`packages/client/CHANGELOG.md has no "## ${now}" entry describing the breaking change.`);
-  } else {
-    const missing = operations.filter((operation) => !entry.includes(operation));
-    if (missing.length > 0)
-      problems.push(`The CHANGELOG.md entry for ${now} does not name: ${missing.join(", ")}.`);
-  }
+  const breaking = findings.filter((f) => f.impact === "major");
+  if (breaking.length === 0) process.exit(0);
+  const operations = [...new Set(breaking.map((f) => f.operation).filter(Boolean))];
+  const problems = releaseProblems(base.dir, revisionRoot, operations);
   if (problems.length === 0) {
-    say(`breaking changes released as ${now} (was ${before}) with a changelog entry: allowed.`);
+    say(
+      `breaking changes released as ${clientVersion(revisionRoot)} (was ${clientVersion(base.dir)}) with a changelog entry: allowed.`,
+    );
     process.exit(0);
   }
   for (const problem of problems) say(problem);
