@@ -17,13 +17,15 @@ const shorten = (message) => (message.length > 300 ? `${message.slice(0, 300)}â€
  * Compares two specs.
  * @param {string} baseEntry the base's `openapi.yaml` (multi-file or bundled)
  * @param {string} revisionEntry the revision's `openapi.yaml`
+ * @param {[object, object]} [bundled] the two already bundled (`bundle([baseEntry, revisionEntry])`),
+ *   to bundle many pairs in one Redocly run
  * @returns {Promise<{ findings: Finding[], verdict: "breaking" | "minor" | "patch" | "none" }>}
  * @throws Error when Redocly cannot read either spec, or the spec kit cannot (an operation
  *   without exactly one success status).
  */
-export async function judge(baseEntry, revisionEntry) {
+export async function judge(baseEntry, revisionEntry, bundled = undefined) {
   const [[base, revision], report] = await Promise.all([
-    bundle([baseEntry, revisionEntry]),
+    bundled ?? bundle([baseEntry, revisionEntry]),
     redoclyDiff(baseEntry, revisionEntry),
   ]);
   const findings = [];
