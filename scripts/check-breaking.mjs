@@ -12,7 +12,11 @@
 // raised (its minor while below 1.0) and the client's CHANGELOG.md has an entry for that version
 // naming every operation the change touches (`METHOD /path`).
 //
-//   node scripts/check-breaking.mjs [--base <dir|git ref>] [--revision <dir>]
+// When the base is a git commit (not a folder), the gate also runs the base's contract suite and
+// client against this revision's mock, and this revision's suite against the base's mock
+// (scripts/breaking/suites.mjs; `--no-suites` leaves them out): a failing test is breaking too.
+//
+//   node scripts/check-breaking.mjs [--base <dir|git ref>] [--revision <dir>] [--no-suites]
 //
 // The base is, in order: --base (a folder holding spec/src/ and packages/client/package.json, or
 // a git ref); the newest release tag (`client-v*`, else `v*`); the merge base of HEAD with `main`
@@ -25,12 +29,18 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { exampleParameters, operationName, specOperations } from "@atlas-admin/spec-kit";
 import { counts, judge } from "./breaking/judge.mjs";
 import { clientVersion, releaseProblems } from "./breaking/release.mjs";
+import { crossSuites } from "./breaking/suites.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { values } = parseArgs({
-  options: { base: { type: "string" }, revision: { type: "string" } },
+  options: {
+    base: { type: "string" },
+    revision: { type: "string" },
+    "no-suites": { type: "boolean", default: false },
+  },
 });
 const revisionRoot = resolve(values.revision ?? root);
 const say = (line) => console.log(`check-breaking: ${line}`);
@@ -89,6 +99,7 @@ function baseFolder() {
       }
     }
   }
+  const commit = git("rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
   const dir = mkdtempSync(join(tmpdir(), "atlas-check-breaking-"));
   const archive = spawnSync("git", ["archive", ref, "spec/src", "packages/client/package.json"], {
     cwd: root,
@@ -97,13 +108,64 @@ function baseFolder() {
   if (archive.status !== 0) throw new Error(`git archive ${ref} failed: ${archive.stderr}`);
   const untar = spawnSync("tar", ["-x", "-C", dir], { input: archive.stdout });
   if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`);
-  return { dir, what, temporary: true };
+  return { dir, what, temporary: true, commit };
+}
+
+/**
+ * The contract suites across the release as findings: a test of the base's suite failing against
+ * this mock is breaking; a test of this suite failing against the base's mock is breaking unless
+ * it is about what this revision adds (an operation the base lacks, or one whose spec changes
+ * are all compatible).
+ */
+async function suiteFindings(commit, baseSpec, revisionSpec, specFindings) {
+  const orgId = specOperations(revisionSpec)
+    .map((operation) => exampleParameters(operation).path.orgId)
+    .find((value) => value !== undefined);
+  const cross = await crossSuites({ root, baseCommit: commit, orgId: String(orgId), say });
+  if (!cross.ran) {
+    say(`last release's contract suite not run: ${cross.reason}.`);
+    return [];
+  }
+  const how = cross.cached
+    ? "inputs unchanged since a passing run"
+    : cross.baseCached
+      ? "base build cached"
+      : "base installed and built";
+  say(
+    `contract suites across the release (${how}; ${cross.seconds.toFixed(1)} s): the base's suite against this mock: ${cross.forward.passed} passed, ${cross.forward.failed.length} failed; this suite against the base's mock: ${cross.reverse.passed} passed, ${cross.reverse.failed.length} failed.`,
+  );
+  const inBase = new Set(specOperations(baseSpec).map(operationName));
+  const impactOf = (operation) => {
+    if (operation === undefined || !inBase.has(operation)) return operation === undefined ? "major" : "minor";
+    const impacts = specFindings.filter((f) => f.operation === operation).map((f) => f.impact);
+    return impacts.includes("major") || !impacts.includes("minor") ? "major" : "minor";
+  };
+  return [
+    ...cross.forward.failed.map((failure) => ({
+      source: "suite",
+      impact: "major",
+      operation: failure.operation,
+      rule: "suite/base-suite-on-this-mock",
+      message: `the base's contract suite fails against this mock: ${failure.name}`,
+    })),
+    ...cross.reverse.failed.map((failure) => ({
+      source: "suite",
+      impact: impactOf(failure.operation),
+      operation: failure.operation,
+      rule: "suite/this-suite-on-base-mock",
+      message: `this contract suite fails against the base's mock: ${failure.name}`,
+    })),
+  ];
 }
 
 const base = baseFolder();
 if (base === undefined) process.exit(0);
 try {
-  const { findings } = await judge(
+  const {
+    findings,
+    base: baseSpec,
+    revision: revisionSpec,
+  } = await judge(
     join(base.dir, "spec", "src", "openapi.yaml"),
     join(revisionRoot, "spec", "src", "openapi.yaml"),
   );
@@ -111,6 +173,9 @@ try {
   say(
     `spec compared with ${base.what}: ${counts(findings)} changes (redocly diff: ${counts(from("redocly"))}; behaviour diff: ${counts(from("behaviour"))}; ${from("equivalence").length} of Redocly's verdicts overruled as equivalent).`,
   );
+  if (base.commit !== undefined && !values["no-suites"] && values.revision === undefined) {
+    findings.push(...(await suiteFindings(base.commit, baseSpec, revisionSpec, findings)));
+  }
   const label = { major: "breaking", minor: "compatible" };
   for (const finding of findings.filter((f) => f.impact !== "patch" || f.source === "equivalence")) {
     say(

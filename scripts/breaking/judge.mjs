@@ -19,7 +19,8 @@ const shorten = (message) => (message.length > 300 ? `${message.slice(0, 300)}â€
  * @param {string} revisionEntry the revision's `openapi.yaml`
  * @param {[object, object]} [bundled] the two already bundled (`bundle([baseEntry, revisionEntry])`),
  *   to bundle many pairs in one Redocly run
- * @returns {Promise<{ findings: Finding[], verdict: "breaking" | "minor" | "patch" | "none" }>}
+ * @returns {Promise<{ findings: Finding[], verdict: "breaking" | "minor" | "patch" | "none", base: object, revision: object }>}
+ *   (`base` and `revision`: the two bundled documents)
  * @throws Error when Redocly cannot read either spec, or the spec kit cannot (an operation
  *   without exactly one success status).
  */
@@ -63,7 +64,7 @@ export async function judge(baseEntry, revisionEntry, bundled = undefined) {
   findings.push(...behaviourDiff(base, revision));
   const has = (impact) => findings.some((f) => f.impact === impact);
   const verdict = has("major") ? "breaking" : has("minor") ? "minor" : has("patch") ? "patch" : "none";
-  return { findings, verdict };
+  return { findings, verdict, base, revision };
 }
 
 /** `N breaking, N compatible, N patch-level` of some findings. */
