@@ -56,11 +56,15 @@ function targetsExternalUrl(checkout) {
   );
 }
 
-/** A hash of what the cross-suite verdict depends on in the revision: spec/ and packages/ as they are now. */
+/** A hash of what the cross-suite verdict depends on in the revision: spec/, packages/ and the gate as they are now. */
 function revisionKey(root, baseCommit) {
-  const listed = run("git", ["ls-files", "--cached", "--others", "--exclude-standard", "spec", "packages"], {
-    cwd: root,
-  });
+  const listed = run(
+    "git",
+    ["ls-files", "--cached", "--others", "--exclude-standard", "spec", "packages", "scripts/breaking"],
+    {
+      cwd: root,
+    },
+  );
   const hash = createHash("sha256").update(baseCommit);
   for (const file of listed.split("\n").filter(Boolean).sort()) {
     const path = join(root, file);
