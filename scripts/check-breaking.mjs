@@ -44,6 +44,8 @@ const { values } = parseArgs({
 });
 const revisionRoot = resolve(values.revision ?? root);
 const say = (line) => console.log(`check-breaking: ${line}`);
+/** Failing tests listed per direction of the suites across the release; the rest are counted. */
+const MAX_SUITE_LINES = 10;
 
 function git(...args) {
   const result = spawnSync("git", args, { cwd: root, encoding: "utf8" });
@@ -177,14 +179,32 @@ try {
     findings.push(...(await suiteFindings(base.commit, baseSpec, revisionSpec, findings)));
   }
   const label = { major: "breaking", minor: "compatible" };
+  const shown = new Map(); // rule -> lines shown, for the suites' failures
   for (const finding of findings.filter((f) => f.impact !== "patch" || f.source === "equivalence")) {
+    if (finding.source === "suite") {
+      const count = (shown.get(finding.rule) ?? 0) + 1;
+      shown.set(finding.rule, count);
+      if (count > MAX_SUITE_LINES) continue;
+    }
     say(
-      `  ${label[finding.impact] ?? "not breaking"}: ${finding.operation ?? "(document)"}: ${finding.message} (${finding.rule})`,
+      `  ${label[finding.impact] ?? "not breaking"}: ${finding.operation ?? (finding.source === "suite" ? "(suite)" : "(document)")}: ${finding.message} (${finding.rule})`,
     );
+  }
+  for (const [rule, count] of shown) {
+    if (count > MAX_SUITE_LINES)
+      say(
+        `  … and ${count - MAX_SUITE_LINES} more failing tests (${rule}; reports in .cache/breaking/reports/)`,
+      );
   }
   const breaking = findings.filter((f) => f.impact === "major");
   if (breaking.length === 0) process.exit(0);
-  const operations = [...new Set(breaking.map((f) => f.operation).filter(Boolean))];
+  // The changelog names the operations the spec's breaking changes touch; a failing test of the
+  // suites names its own only when the spec shows no breaking change (a test of a linked
+  // operation fails when its creator changed: the creator is the change).
+  const fromSpec = breaking.filter((f) => f.source !== "suite");
+  const operations = [
+    ...new Set((fromSpec.length > 0 ? fromSpec : breaking).map((f) => f.operation).filter(Boolean)),
+  ];
   const problems = releaseProblems(base.dir, revisionRoot, operations);
   if (problems.length === 0) {
     say(
