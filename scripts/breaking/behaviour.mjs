@@ -1,10 +1,10 @@
 // The behaviour diff: what the spec promises beyond schemas, compared operation by operation
 // (matched by `METHOD /path`) between the base and the revision. The facts are read with the spec
 // kit: the operations, their one success status and response, their named examples (the
-// `errorCode` of each error status's examples) and their links; the rate limit of their group
-// (`x-atlas-rate-limit`). Roles are read from the operation's description, the only place the spec
+// `errorCode` of each error status's examples), their links and the rate limit of their group
+// (`x-atlas-rate-limit`, `rateLimit`). Roles are read from the operation's description, the only place the spec
 // states them: "Role: <name>." or "must have the <name> role".
-import { operationName, rateLimitOf, specOperations } from "@atlas-admin/spec-kit";
+import { operationName, specOperations } from "@atlas-admin/spec-kit";
 
 /**
  * One verdict: `impact` is `major` (breaking), `minor` (compatible addition) or `patch`;
@@ -64,18 +64,18 @@ export function behaviourDiff(base, revision) {
       findings.push({ source: "behaviour", impact, operation: name, rule: `behaviour/${rule}`, message });
 
     // Rate limit: the group's bucket, lower is breaking.
-    const limitBefore = rateLimitOf(base, was);
-    const limitNow = rateLimitOf(revision, now);
+    const limitBefore = was.rateLimit;
+    const limitNow = now.rateLimit;
     if (limitBefore === undefined && limitNow !== undefined) {
       say(
         "major",
         "rate-limit",
-        `now rate limited: group "${limitNow.group}", capacity ${limitNow.limit.capacity}, refill ${perPeriod(limitNow.limit)}`,
+        `now rate limited: group "${limitNow.group}", capacity ${limitNow.capacity}, refill ${perPeriod(limitNow)}`,
       );
     } else if (limitBefore !== undefined && limitNow === undefined) {
       say("minor", "rate-limit", `no longer rate limited (was group "${limitBefore.group}")`);
     } else if (limitBefore !== undefined && limitNow !== undefined) {
-      const [a, b] = [limitBefore.limit, limitNow.limit];
+      const [a, b] = [limitBefore, limitNow];
       const group = `rate limit of group "${limitNow.group}"`;
       if (limitBefore.group !== limitNow.group)
         say(

@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type OpenApiDocument, operationName, rateLimitOf, specOperations } from "@atlas-admin/spec-kit";
+import { type OpenApiDocument, operationName, specOperations } from "@atlas-admin/spec-kit";
 import { afterAll, describe, expect, it } from "vitest";
 import { bundle } from "../breaking/redocly.mjs";
 
@@ -215,18 +215,16 @@ describe("check-breaking: the behaviour diff", async () => {
   const operations = specOperations(spec);
   const create = operations.find((o) => o.operationId === "createApiKey");
   if (create === undefined) throw new Error("the spec has no createApiKey");
-  const group = rateLimitOf(spec, create);
+  const group = create.rateLimit;
   if (group === undefined) throw new Error("createApiKey has no rate limit");
-  const groupOperations = operations
-    .filter((o) => rateLimitOf(spec, o)?.group === group.group)
-    .map(operationName);
+  const groupOperations = operations.filter((o) => o.rateLimit?.group === group.group).map(operationName);
 
   /** Lowers the capacity of createApiKey's rate-limit group to a fifth. */
   const lowerCapacity = (dir: string) =>
     edit(dir, "spec/src/openapi.yaml", (t) =>
       t.replace(
-        new RegExp(`(- name: ${escapeRegExp(group.group)}\\n[\\s\\S]*?capacity: )${group.limit.capacity}\\b`),
-        `$1${Math.floor(group.limit.capacity / 5)}`,
+        new RegExp(`(- name: ${escapeRegExp(group.group)}\\n[\\s\\S]*?capacity: )${group.capacity}\\b`),
+        `$1${Math.floor(group.capacity / 5)}`,
       ),
     );
 
@@ -236,7 +234,7 @@ describe("check-breaking: the behaviour diff", async () => {
     const result = runGate(dir);
     expect(result.status, result.output).toBe(1);
     expect(result.output).toContain(
-      `rate limit of group "${group.group}": capacity lowered from ${group.limit.capacity} to ${Math.floor(group.limit.capacity / 5)}`,
+      `rate limit of group "${group.group}": capacity lowered from ${group.capacity} to ${Math.floor(group.capacity / 5)}`,
     );
     for (const operation of groupOperations)
       expect(result.output).toContain(`breaking: ${operation}: rate limit`);

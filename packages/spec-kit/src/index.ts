@@ -3,5 +3,4 @@ export * from "./document.js";
 export * from "./error-mappings.js";
 export * from "./mutations.js";
 export * from "./operations.js";
-export * from "./rate-limits.js";
 export * from "./validator.js";

@@ -46,6 +46,30 @@ export interface SpecOperation {
    * parameter it fills, the field of that operation's success body that fills it.
    */
   linkedFrom: { source: SpecOperation; fields: Record<string, string> } | undefined;
+  /** The rate limit of the operation's endpoint group (its first tag with one), if the spec gives one. */
+  rateLimit: SpecRateLimit | undefined;
+}
+
+export const RATE_LIMIT_EXTENSION = "x-atlas-rate-limit";
+
+/**
+ * An endpoint group's rate limit, as a tag's `x-atlas-rate-limit` declares it (MongoDB's
+ * "Rate Limiting" page): a token bucket per scope key holding `capacity` requests, refilled by
+ * `refill` requests every `periodSeconds`, continuously.
+ */
+export interface SpecRateLimit {
+  /** The tag's name. */
+  group: string;
+  /** `ORGANIZATION` (one bucket per `orgId`), `GROUP` (per `groupId`) or another scope. */
+  scope: string;
+  capacity: number;
+  refill: number;
+  periodSeconds: number;
+}
+
+/** The path parameter whose value keys a scope's bucket (`undefined`: one bucket for the group). */
+export function scopeParameter(scope: string): string | undefined {
+  return scope === "ORGANIZATION" ? "orgId" : scope === "GROUP" ? "groupId" : undefined;
 }
 
 /**
@@ -73,6 +97,14 @@ export function specOperations(spec: OpenApiDocument): SpecOperation[] {
 }
 
 function listOperations(spec: OpenApiDocument): SpecOperation[] {
+  const limits = new Map<string, SpecRateLimit>();
+  for (const tag of (spec.tags ?? []) as {
+    name: string;
+    [RATE_LIMIT_EXTENSION]?: Omit<SpecRateLimit, "group">;
+  }[]) {
+    const limit = tag[RATE_LIMIT_EXTENSION];
+    if (limit !== undefined) limits.set(tag.name, { ...limit, group: tag.name });
+  }
   return eachOperation(spec).map(({ path, method, item, operation }) => {
     const parameters = mergeParameters(spec, item.parameters ?? [], operation.parameters ?? []);
     const responses = operation.responses ?? {};
@@ -98,6 +130,7 @@ function listOperations(spec: OpenApiDocument): SpecOperation[] {
       parameters,
       statuses: statuses.map(Number),
       linkedFrom: undefined,
+      rateLimit: (operation.tags ?? []).map((tag) => limits.get(tag)).find((limit) => limit !== undefined),
       success: Number(successes[0]),
       requestBody:
         bodyContent === undefined
