@@ -160,9 +160,8 @@ async function suiteFindings(commit, baseSpec, revisionSpec, specFindings) {
   ];
 }
 
-const base = baseFolder();
-if (base === undefined) process.exit(0);
-try {
+/** The gate's exit status: 0 passes, 1 fails. */
+async function gate(base) {
   const {
     findings,
     base: baseSpec,
@@ -197,7 +196,7 @@ try {
       );
   }
   const breaking = findings.filter((f) => f.impact === "major");
-  if (breaking.length === 0) process.exit(0);
+  if (breaking.length === 0) return 0;
   // The changelog names the operations the spec's breaking changes touch; a failing test of the
   // suites names its own only when the spec shows no breaking change (a test of a linked
   // operation fails when its creator changed: the creator is the change).
@@ -210,10 +209,18 @@ try {
     say(
       `breaking changes released as ${clientVersion(revisionRoot)} (was ${clientVersion(base.dir)}) with a changelog entry: allowed.`,
     );
-    process.exit(0);
+    return 0;
   }
   for (const problem of problems) say(problem);
-  process.exit(1);
+  return 1;
+}
+
+const base = baseFolder();
+if (base === undefined) process.exit(0);
+let status = 1;
+try {
+  status = await gate(base);
 } finally {
   if (base.temporary) rmSync(base.dir, { recursive: true, force: true });
 }
+process.exit(status);
