@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
 /** The longest the base's install and build may take, in milliseconds. */
 export const PREPARE_TIMEOUT_MS = 15 * 60_000;
@@ -209,7 +209,8 @@ function runSuite(checkout, url, orgId, pnpm, reportDir) {
       for (const file of report.testResults ?? []) {
         const tests = file.assertionResults ?? [];
         if (file.status === "failed" && tests.every((t) => t.status !== "failed")) {
-          failed.push({ name: `${file.name}: ${String(file.message ?? "failed to load").split("\n")[0]}` });
+          const name = relative(checkout, file.name);
+          failed.push({ name: `${name}: ${String(file.message ?? "failed to load").split("\n")[0]}` });
         }
         for (const test of tests.filter((t) => t.status === "failed")) failed.push({ name: test.fullName });
       }
