@@ -126,7 +126,7 @@ async function suiteFindings(commit, baseSpec, revisionSpec, specFindings) {
   const cross = await crossSuites({ root, baseCommit: commit, orgId: String(orgId), say });
   if (!cross.ran) {
     say(`last release's contract suite not run: ${cross.reason}.`);
-    return [];
+    return { findings: [], broken: [] };
   }
   const how = cross.cached
     ? "inputs unchanged since a passing run"
@@ -134,7 +134,7 @@ async function suiteFindings(commit, baseSpec, revisionSpec, specFindings) {
       ? "base build cached"
       : "base installed and built";
   say(
-    `contract suites across the release (${how}; ${cross.seconds.toFixed(1)} s): the base's suite against this mock: ${cross.forward.passed} passed, ${cross.forward.failed.length} failed; this suite against the base's mock: ${cross.reverse.passed} passed, ${cross.reverse.failed.length} failed.`,
+    `contract suites across the release (${how}; ${cross.seconds.toFixed(1)} s): the base's suite against this mock: ${cross.forward.passed} passed, ${cross.forward.failed.length} failed, ${cross.forward.broken.length} files not run; this suite against the base's mock: ${cross.reverse.passed} passed, ${cross.reverse.failed.length} failed, ${cross.reverse.broken.length} files not run.`,
   );
   const inBase = new Set(specOperations(baseSpec).map(operationName));
   const impactOf = (operation) => {
@@ -142,7 +142,11 @@ async function suiteFindings(commit, baseSpec, revisionSpec, specFindings) {
     const impacts = specFindings.filter((f) => f.operation === operation).map((f) => f.impact);
     return impacts.includes("major") || !impacts.includes("minor") ? "major" : "minor";
   };
-  return [
+  const broken = [
+    ...cross.forward.broken.map((problem) => `the base's contract suite could not run: ${problem}`),
+    ...cross.reverse.broken.map((problem) => `this contract suite could not run: ${problem}`),
+  ];
+  const findings = [
     ...cross.forward.failed.map((failure) => ({
       source: "suite",
       impact: "major",
@@ -158,6 +162,7 @@ async function suiteFindings(commit, baseSpec, revisionSpec, specFindings) {
       message: `this contract suite fails against the base's mock: ${failure.name}`,
     })),
   ];
+  return { findings, broken };
 }
 
 /** The gate's exit status: 0 passes, 1 fails. */
@@ -174,8 +179,11 @@ async function gate(base) {
   say(
     `spec compared with ${base.what}: ${counts(findings)} changes (redocly diff: ${counts(from("redocly"))}; behaviour diff: ${counts(from("behaviour"))}; ${from("equivalence").length} of Redocly's verdicts overruled as equivalent).`,
   );
+  let broken = [];
   if (base.commit !== undefined && !values["no-suites"] && values.revision === undefined) {
-    findings.push(...(await suiteFindings(base.commit, baseSpec, revisionSpec, findings)));
+    const suites = await suiteFindings(base.commit, baseSpec, revisionSpec, findings);
+    findings.push(...suites.findings);
+    broken = suites.broken;
   }
   const label = { major: "breaking", minor: "compatible" };
   const shown = new Map(); // rule -> lines shown, for the suites' failures
@@ -195,8 +203,10 @@ async function gate(base) {
         `  … and ${count - MAX_SUITE_LINES} more failing tests (${rule}; reports in .cache/breaking/reports/)`,
       );
   }
+  // A suite that could not run cannot judge: the gate fails whatever the version says.
+  for (const problem of broken) say(`  error: ${problem}`);
   const breaking = findings.filter((f) => f.impact === "major");
-  if (breaking.length === 0) return 0;
+  if (breaking.length === 0) return broken.length > 0 ? 1 : 0;
   // The changelog names the operations the spec's breaking changes touch; a failing test of the
   // suites names its own only when the spec shows no breaking change (a test of a linked
   // operation fails when its creator changed: the creator is the change).
@@ -205,13 +215,15 @@ async function gate(base) {
     ...new Set((fromSpec.length > 0 ? fromSpec : breaking).map((f) => f.operation).filter(Boolean)),
   ];
   const problems = releaseProblems(base.dir, revisionRoot, operations);
-  if (problems.length === 0) {
+  if (problems.length === 0 && broken.length === 0) {
     say(
       `breaking changes released as ${clientVersion(revisionRoot)} (was ${clientVersion(base.dir)}) with a changelog entry: allowed.`,
     );
     return 0;
   }
   for (const problem of problems) say(problem);
+  if (broken.length > 0)
+    say(`${broken.length} contract-suite files could not run: the suites across the release cannot judge.`);
   return 1;
 }
 

@@ -158,7 +158,11 @@ function startMock(checkout) {
   });
 }
 
-/** Runs a checkout's contract suite (its target files) against `url`; resolves its failed tests. */
+/**
+ * Runs a checkout's contract suite (its target files) against `url`; resolves its failed tests,
+ * and as `broken` the files that could not run at all (a suite that does not load says nothing
+ * about the mock).
+ */
 function runSuite(checkout, url, orgId, pnpm, reportDir) {
   const results = join(reportDir, "test-results.json");
   rmSync(reportDir, { recursive: true, force: true });
@@ -200,21 +204,23 @@ function runSuite(checkout, url, orgId, pnpm, reportDir) {
         resolve({
           files,
           passed: 0,
-          failed: [{ name: `the suite did not run (exit ${code}): ${output.slice(-2000)}` }],
+          failed: [],
+          broken: [`the suite did not run (exit ${code}): ${output.slice(-2000)}`],
         });
         return;
       }
       const report = JSON.parse(readFileSync(results, "utf8"));
       const failed = [];
+      const broken = [];
       for (const file of report.testResults ?? []) {
         const tests = file.assertionResults ?? [];
         if (file.status === "failed" && tests.every((t) => t.status !== "failed")) {
           const name = relative(checkout, file.name);
-          failed.push({ name: `${name}: ${String(file.message ?? "failed to load").split("\n")[0]}` });
+          broken.push(`${name}: ${String(file.message ?? "failed to load").split("\n")[0]}`);
         }
         for (const test of tests.filter((t) => t.status === "failed")) failed.push({ name: test.fullName });
       }
-      resolve({ files, passed: report.numPassedTests ?? 0, failed });
+      resolve({ files, passed: report.numPassedTests ?? 0, failed, broken });
     });
   });
 }
@@ -224,8 +230,8 @@ function runSuite(checkout, url, orgId, pnpm, reportDir) {
  * the base's mock.
  * @param {{ root: string, baseCommit: string, orgId: string, say: (line: string) => void }} options
  * @returns {Promise<{ ran: false, reason: string } | { ran: true, cached: boolean, seconds: number,
- *   forward: { passed: number, failed: { name: string, operation?: string }[] },
- *   reverse: { passed: number, failed: { name: string, operation?: string }[] } }>}
+ *   forward: { passed: number, failed: { name: string, operation?: string }[], broken: string[] },
+ *   reverse: { passed: number, failed: { name: string, operation?: string }[], broken: string[] } }>}
  */
 export async function crossSuites({ root, baseCommit, orgId, say }) {
   const started = Date.now();
@@ -267,7 +273,7 @@ export async function crossSuites({ root, baseCommit, orgId, say }) {
       if (match) failure.operation = `${match[1]} ${match[2]}`;
     }
     const result = { ran: true, baseCached: base.cached, forward, reverse };
-    if (forward.failed.length === 0 && reverse.failed.length === 0) {
+    if ([forward, reverse].every((run) => run.failed.length === 0 && run.broken.length === 0)) {
       writeFileSync(memo, `${JSON.stringify(result)}\n`);
     }
     return { ...result, cached: false, seconds: (Date.now() - started) / 1000 };
