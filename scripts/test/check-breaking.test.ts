@@ -2,11 +2,13 @@
 // fails it, unless the client's version is raised and the changelog names the change; compatible
 // changes pass. The gate runs on explicit base and revision folders here (no git tag needed).
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type OpenApiDocument, operationName, specOperations } from "@atlas-admin/spec-kit";
 import { afterAll, describe, expect, it } from "vitest";
+import { bundle } from "../breaking/redocly.mjs";
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const gate = join(root, "scripts", "check-breaking.mjs");
@@ -176,5 +178,142 @@ describe("check-breaking: redocly diff against the last released spec", () => {
     const result = runGate(dir);
     expect(result.status, result.output).toBe(0);
     expect(result.output).toMatch(/0 breaking, [1-9]\d* compatible/);
+  });
+});
+
+/** The bundled spec of a copy, read with the spec kit. */
+async function bundled(dir: string): Promise<OpenApiDocument> {
+  const [document] = await bundle([join(dir, "spec", "src", "openapi.yaml")]);
+  return document as OpenApiDocument;
+}
+
+/** Every YAML file of a copy's spec/src. */
+function specFiles(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".yaml")) files.push(path);
+    }
+  };
+  walk(join(dir, "spec", "src"));
+  return files;
+}
+
+/** The one file of a copy's spec/src whose text matches `pattern`, relative to the copy. */
+function fileWith(dir: string, pattern: RegExp): string {
+  const found = specFiles(dir).filter((file) => pattern.test(readFileSync(file, "utf8")));
+  if (found.length !== 1) throw new Error(`${found.length} files of spec/src match ${pattern}`);
+  return relative(dir, found[0] as string);
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+describe("check-breaking: the behaviour diff", async () => {
+  const spec = await bundled(base);
+  const operations = specOperations(spec);
+  const create = operations.find((o) => o.operationId === "createApiKey");
+  if (create === undefined) throw new Error("the spec has no createApiKey");
+  const group = create.rateLimit;
+  if (group === undefined) throw new Error("createApiKey has no rate limit");
+  const groupOperations = operations.filter((o) => o.rateLimit?.group === group.group).map(operationName);
+
+  /** Lowers the capacity of createApiKey's rate-limit group to a fifth. */
+  const lowerCapacity = (dir: string) =>
+    edit(dir, "spec/src/openapi.yaml", (t) =>
+      t.replace(
+        new RegExp(`(- name: ${escapeRegExp(group.group)}\\n[\\s\\S]*?capacity: )${group.capacity}\\b`),
+        `$1${Math.floor(group.capacity / 5)}`,
+      ),
+    );
+
+  it("fails a lowered rate-limit capacity, naming the group, both values and each operation of the group", () => {
+    const dir = copy("capacity");
+    lowerCapacity(dir);
+    const result = runGate(dir);
+    expect(result.status, result.output).toBe(1);
+    expect(result.output).toContain(
+      `rate limit of group "${group.group}": capacity lowered from ${group.capacity} to ${Math.floor(group.capacity / 5)}`,
+    );
+    for (const operation of groupOperations)
+      expect(result.output).toContain(`breaking: ${operation}: rate limit`);
+    expect(result.output).toContain("does not name");
+  });
+
+  it("passes a lowered capacity released with a changelog entry naming the group's operations", () => {
+    const dir = copy("capacity-released");
+    lowerCapacity(dir);
+    release(
+      dir,
+      nextMinor,
+      `- Breaking: the "${group.group}" rate limit is lower for ${groupOperations.map((o) => `\`${o}\``).join(", ")}.`,
+    );
+    const result = runGate(dir);
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toContain("allowed");
+  });
+
+  it("fails a changed success status (createApiKey's 200 -> 201), by name", () => {
+    expect(create.success).toBe(200);
+    const dir = copy("success-status");
+    const file = fileWith(dir, /operationId: createApiKey\n/);
+    edit(dir, file, (t) => {
+      const at = t.indexOf("operationId: createApiKey");
+      return t.slice(0, at) + t.slice(at).replace('"200":', '"201":');
+    });
+    const result = runGate(dir);
+    expect(result.status, result.output).toBe(1);
+    expect(result.output).toContain(
+      `breaking: ${operationName(create)}: success status changed from 200 to 201`,
+    );
+  });
+
+  /** An error status of some operation whose response names two or more examples, and a code only one of them has. */
+  const errorCase = operations
+    .flatMap((operation) =>
+      operation.statuses
+        .filter((status) => status >= 400)
+        .map((status) => ({
+          operation,
+          status,
+          examples: operation.namedExamples().filter(([s]) => s === status),
+        })),
+    )
+    .find(({ examples }) => examples.length >= 2);
+  if (errorCase === undefined) throw new Error("no error response of the spec has two named examples");
+  const codeOf = (value: unknown) => (value as { errorCode: string }).errorCode;
+  const [, removedName, removedValue] = errorCase.examples.find(
+    ([, , value]) => errorCase.examples.filter(([, , v]) => codeOf(v) === codeOf(value)).length === 1,
+  ) as [number, string, unknown];
+  const removedCode = codeOf(removedValue);
+
+  it("fails a removed documented error code, by operation, status and code", () => {
+    const dir = copy("error-code-removed");
+    const example = new RegExp(`^( +)${removedName}:\\n\\1  \\$ref: .*\\n`, "m");
+    edit(dir, fileWith(dir, example), (t) => t.replace(example, ""));
+    const result = runGate(dir);
+    expect(result.status, result.output).toBe(1);
+    expect(result.output).toContain(
+      `breaking: ${operationName(errorCase.operation)}: error code ${removedCode} of status ${errorCase.status} removed`,
+    );
+  });
+
+  it("passes an added error code as a compatible change", () => {
+    const dir = copy("error-code-added");
+    const example = new RegExp(`^( +)${removedName}:\\n\\1  \\$ref: .*\\n`, "m");
+    edit(dir, fileWith(dir, example), (t) =>
+      t.replace(
+        example,
+        (whole, indent: string) =>
+          `${whole}${indent}addedCode:\n${indent}  value: { error: ${errorCase.status}, errorCode: NEWLY_DOCUMENTED }\n`,
+      ),
+    );
+    const result = runGate(dir);
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toContain(
+      `compatible: ${operationName(errorCase.operation)}: error code NEWLY_DOCUMENTED of status ${errorCase.status} added`,
+    );
+    expect(result.output).toMatch(/: 0 breaking, [1-9]\d* compatible/);
   });
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-const SKIP = new Set(["node_modules", ".git", ".tools", ".turbo", "dist", "artifacts"]);
+const SKIP = new Set(["node_modules", ".git", ".tools", ".turbo", ".cache", "dist", "artifacts"]);
 const SHELL_FENCES = new Set(["sh", "bash", "shell", "console", "zsh"]);
 // Tools a reader is expected to have besides Node and npm.
 const SYSTEM_TOOLS = new Set(["curl", "cd", "git", "export"]);

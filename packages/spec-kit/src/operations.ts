@@ -98,7 +98,10 @@ export function specOperations(spec: OpenApiDocument): SpecOperation[] {
 
 function listOperations(spec: OpenApiDocument): SpecOperation[] {
   const limits = new Map<string, SpecRateLimit>();
-  for (const tag of (spec.tags ?? []) as { name: string; [RATE_LIMIT_EXTENSION]?: Omit<SpecRateLimit, "group"> }[]) {
+  for (const tag of (spec.tags ?? []) as {
+    name: string;
+    [RATE_LIMIT_EXTENSION]?: Omit<SpecRateLimit, "group">;
+  }[]) {
     const limit = tag[RATE_LIMIT_EXTENSION];
     if (limit !== undefined) limits.set(tag.name, { ...limit, group: tag.name });
   }
