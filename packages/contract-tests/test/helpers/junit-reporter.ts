@@ -5,7 +5,7 @@
  */
 import { relative } from "node:path";
 import type { TestModule } from "vitest/node";
-import { JUnitReporter } from "vitest/reporters";
+import { JUnitReporter } from "vitest/node";
 
 export default class ProjectJUnitReporter extends JUnitReporter {
   override async onTestRunEnd(testModules: ReadonlyArray<TestModule>, ...rest: unknown[]): Promise<void> {
