@@ -27,7 +27,7 @@ export async function launchBrowser(executablePath = CHROMIUM): Promise<Browser>
   if (!existsSync(executablePath)) {
     throw new Error(
       `${executablePath} is missing. Install Debian's Chromium: apt-get install -y chromium ` +
-        "(or run `node scripts/ensure-chromium.mjs` at the repository root).",
+        "(or run `node scripts/ensure-debian-packages.mjs` at the repository root).",
     );
   }
   const userDataDir = mkdtempSync(join(tmpdir(), "docs-chromium-"));
