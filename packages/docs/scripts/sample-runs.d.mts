@@ -18,7 +18,7 @@ export interface PublishedSample {
 export declare const SAMPLE_RUNS_FILE: string;
 /** The command that runs every sample and records the passing ones. */
 export declare const RECORD_COMMAND: string;
-/** The SHA-256 (hex) of a bundled spec as parsed JSON. */
+/** The SHA-256 (hex) of a bundled spec as parsed JSON, its prose (descriptions, summaries) left out. */
 export declare function specDigest(spec: unknown): string;
 /** The SHA-256 of a sample's text, hex: its key in the record. */
 export declare function sampleHash(source: string): string;

@@ -15,12 +15,34 @@ const METHODS = ["get", "put", "post", "patch", "delete"];
 export const SAMPLE_RUNS_FILE =
   process.env.ATLAS_SAMPLE_RUNS || fileURLToPath(new URL("../sample-runs.json", import.meta.url));
 
+/** Keys whose values are data (examples, defaults, enums), kept whole by `withoutProse`. */
+const DATA_KEYS = new Set(["value", "example", "examples", "default", "enum", "const", "x-mock-value"]);
+
 /**
- * The SHA-256 (hex) of a bundled spec as parsed JSON, so whitespace does not count: the spec a
- * record's runs were made for.
+ * A copy of a spec without its prose: every `description` and `summary` string of an OpenAPI
+ * object left out, data (DATA_KEYS) and property names kept. Prose changes no run of a sample.
+ */
+function withoutProse(node, key) {
+  if (Array.isArray(node)) return node.map((item) => withoutProse(item));
+  if (node === null || typeof node !== "object") return node;
+  if (DATA_KEYS.has(key) && key !== "examples") return node;
+  const copy = {};
+  for (const [name, value] of Object.entries(node)) {
+    const isProperty = key === "properties" || key === "examples";
+    if (!isProperty && (name === "description" || name === "summary") && typeof value === "string") continue;
+    copy[name] = withoutProse(value, isProperty ? undefined : name);
+  }
+  return copy;
+}
+
+/**
+ * The SHA-256 (hex) of a bundled spec as parsed JSON, its prose left out (descriptions and
+ * summaries change no run) and whitespace not counted: the spec a record's runs were made for.
  */
 export function specDigest(spec) {
-  return createHash("sha256").update(JSON.stringify(spec), "utf8").digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(withoutProse(spec)), "utf8")
+    .digest("hex");
 }
 
 /** The SHA-256 of a sample's text, hex: its key in the record. */

@@ -147,6 +147,23 @@ describe("scripts/build-llms.mjs", () => {
   });
 });
 
+describe("the digest that keys sample-runs.json to a spec", () => {
+  it("changes with what a run depends on, not with prose", () => {
+    const prose = structuredClone(bundle);
+    prose.info.description = `${prose.info.description ?? ""} More prose.`;
+    for (const item of Object.values(prose.paths) as Record<string, { summary?: string }>[])
+      for (const operation of Object.values(item)) operation.summary = "Another summary";
+    expect(specDigest(prose)).toBe(specDigest(bundle));
+    const server = structuredClone(bundle);
+    server.servers = [{ url: "https://example.com/api/atlas/v2.0" }];
+    expect(specDigest(server)).not.toBe(specDigest(bundle));
+    const example = structuredClone(bundle);
+    const [name] = Object.keys(example.components.examples);
+    example.components.examples[name as string].value = { another: "value" };
+    expect(specDigest(example)).not.toBe(specDigest(bundle));
+  });
+});
+
 describe("served beside the page", () => {
   it("llms.txt as text/plain and each Markdown file as text/markdown", async () => {
     const { url, close } = await serveDocs({ port: 0, root: dist });
