@@ -5,7 +5,7 @@
 // writes the same texts into llms.txt's Markdown. Samples are built from each operation's path,
 // parameters and first request example, so a new operation gets them without an edit; an
 // operation with its own `x-codeSamples` keeps them. Every sample reads its inputs from the
-// environment (SAMPLE_VARIABLES), so it runs as printed against Atlas, the mock or any
+// environment (samplesGuide names the variables), so it runs as printed against Atlas, the mock or any
 // Atlas-compatible server; the contract suite runs each one (contract-tests/test/code-samples.test.ts).
 // Plain JavaScript with no workspace import, so the page builds from the spec's bundle alone.
 const METHODS = ["get", "put", "post", "patch", "delete"];
