@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { addCodeSamples } from "./code-samples.mjs";
 import { addTryIt } from "./try-it.mjs";
+import { withPublishedLinks } from "./llms.mjs";
 
 const pkgDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
@@ -24,7 +25,9 @@ const bundle = process.env.ATLAS_SPEC_BUNDLE ?? require.resolve("@atlas-admin/sp
 // written into a copy of the bundle that only the page reads.
 const scratch = mkdtempSync(join(tmpdir(), "atlas-docs-"));
 const spec = join(scratch, "openapi.json");
-writeFileSync(spec, JSON.stringify(addCodeSamples(withRateLimits(JSON.parse(readFileSync(bundle, "utf8"))))));
+// Mentions of repository files the page publishes beside itself become links (scripts/llms.mjs).
+const page = withPublishedLinks(withRateLimits(JSON.parse(readFileSync(bundle, "utf8"))));
+writeFileSync(spec, JSON.stringify(addCodeSamples(page)));
 const cli = require.resolve("@redocly/cli/bin/cli.js");
 
 // Redoc 3 shows a "docs by Redocly" badge whose image it fetches from Redocly's CDN at render

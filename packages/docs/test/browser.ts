@@ -36,7 +36,7 @@ export async function launchBrowser(
   if (!existsSync(executablePath)) {
     throw new Error(
       `${executablePath} is missing. Install Debian's Chromium: apt-get install -y chromium ` +
-        "(or run `node scripts/ensure-chromium.mjs` at the repository root).",
+        "(or run `node scripts/ensure-debian-packages.mjs` at the repository root).",
     );
   }
   const userDataDir = mkdtempSync(join(tmpdir(), "docs-chromium-"));

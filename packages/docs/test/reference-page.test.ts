@@ -5,7 +5,7 @@ import { type RunningMock, startMock } from "@atlas-admin/mock";
 import { loadSpec, specOperations } from "@atlas-admin/spec-kit";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { addCodeSamples } from "../scripts/code-samples.mjs";
+import { addCodeSamples, SAMPLE_LANGUAGES, SAMPLES_GUIDE_TITLE } from "../scripts/code-samples.mjs";
 import { type Browser, launchBrowser } from "./browser.js";
 import {
   expandTag,
@@ -177,6 +177,22 @@ describe("the API reference page in Chromium", () => {
       .waitFor({ state: "hidden" });
   });
 
+  it("says in one section of its own how to run any sample against the mock", async () => {
+    await page.goto(pageUrl);
+    await page.getByText(SAMPLES_GUIDE_TITLE, { exact: true }).first().click();
+    await expectVisible(page, "export ATLAS_BASE_URL=http://127.0.0.1:4010/api/atlas/v1.0");
+    expect(await page.getByText("export ATLAS_BASE_URL=", { exact: false }).count()).toBe(1);
+  });
+
+  it("links where MongoDB's sources disagree to a page beside it that opens", async () => {
+    const link = page.locator('a[href="spec-disagreements.md"]').first();
+    await link.waitFor({ state: "attached", timeout: RENDER_TIMEOUT_MS });
+    const href = await link.evaluate((a) => (a as HTMLAnchorElement).href);
+    const response = await fetch(href);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/^# /);
+  });
+
   it.each(operations.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o.operationId] as const))(
     "shows every code sample of %s, each under its own label",
     async (_, operationId) => {
@@ -186,28 +202,34 @@ describe("the API reference page in Chromium", () => {
         )
         .find((op) => op.operationId === operationId);
       const samples = operation?.["x-codeSamples"] ?? [];
-      expect(samples.map((sample) => sample.label)).toEqual([
-        "curl (API key)",
-        "curl (service account)",
-        "TypeScript",
-      ]);
+      // Three languages: curl and Python each with an API key and a service account, TypeScript.
+      expect(samples.map((sample) => sample.label)).toEqual(SAMPLE_LANGUAGES.map((l) => l.label));
+      expect(new Set(samples.map((sample) => sample.lang))).toEqual(
+        new Set(["curl", "Python", "TypeScript"]),
+      );
       // A deep link opens the operation, as a reader following one would (Redoc mounts the
       // sections near the one shown).
       await page.goto(`${pageUrl}#operation/${operationId}`);
       const section = operationSection(page, operationId);
+      const labels = new RegExp(
+        `^(${SAMPLE_LANGUAGES.map((l) => l.label.replace(/[()]/g, "\\$&")).join("|")})$`,
+      );
       for (const sample of samples) {
         // The language menu of the request samples shows the current label; pick this one. The
         // button goes to the top of the window first, so that its menu opens inside it.
-        const languages = section
-          .getByRole("button", { name: /^(curl \(API key\)|curl \(service account\)|TypeScript)$/ })
-          .first();
+        const languages = section.getByRole("button", { name: labels }).first();
         await languages.evaluate((button) => button.scrollIntoView({ block: "start" }));
         await languages.click();
         await page.getByRole("menuitem", { name: sample.label, exact: true }).click();
-        const firstLine = sample.source.split("\n")[0] ?? "";
+        // A line no other sample of the operation has, shown in a visible code block.
+        const others = samples.filter((other) => other !== sample).map((other) => other.source);
+        const own = sample.source
+          .split("\n")
+          .find((line) => line.trim() !== "" && others.every((o) => !o.includes(line)));
+        expect(own, `${sample.label} has a line of its own`).toBeDefined();
         await section
           .locator("pre, code")
-          .filter({ hasText: firstLine.trim() })
+          .filter({ hasText: (own ?? "").trim() })
           .filter({ visible: true })
           .first()
           .waitFor({ state: "visible", timeout: RENDER_TIMEOUT_MS });

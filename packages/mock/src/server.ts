@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { apiError } from "./atlas/api-error.js";
 import * as defaults from "./defaults.js";
 import { applyCors, createCorsPolicy, readCorsFacts } from "./http/cors.js";
-import { answerDocsPage, readDocsPage } from "./http/docs-page.js";
+import { answerDocsPage, readDocsSite } from "./http/docs-page.js";
 import { createMockPipeline, type MockOptions } from "./options.js";
 import type { Pipeline } from "./pipeline/pipeline.js";
 import { incomingBody } from "./pipeline/read-body.js";
@@ -46,7 +46,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     ...(await readCorsFacts(options.specPath ?? bundledSpecPath())),
   });
   const docsPage =
-    options.docsPage === undefined ? undefined : await readDocsPage(options.docsPage, published(options));
+    options.docsPage === undefined ? undefined : await readDocsSite(options.docsPage, published(options));
 
   const limits = {
     maxConnections: positive("maxConnections", options.maxConnections ?? defaults.DEFAULT_MAX_CONNECTIONS),

@@ -29,6 +29,8 @@ export interface ClientSettings {
    * client would, and told to the rate budget.
    */
   retry?: false;
+  /** How to authenticate; default this project's scheme. */
+  scheme?: AuthScheme;
 }
 
 /**
@@ -91,7 +93,7 @@ function newClient(target: ContractTarget, credentials: Credentials, settings: C
     fetch: budgetedFetch(target),
     retry: settings.retry === false ? (false as const) : { attempts: 6, maxDelayMs: 90_000 },
   };
-  if (authScheme === "api-key") {
+  if ((settings.scheme ?? authScheme) === "api-key") {
     return createAtlasAdminClient({
       ...common,
       publicKey: credentials.publicKey ?? target.publicKey,

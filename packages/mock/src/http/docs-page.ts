@@ -3,8 +3,9 @@
  * URL and the page's try-it panel calls the same origin. The page is read once at start; it is
  * one self-contained HTML file (packages/docs builds it).
  */
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
+import { dirname, join, relative, sep } from "node:path";
 
 /** The paths the page is served at: the root, and `/docs`. */
 export const DOCS_PAGE_PATHS: readonly string[] = ["/", "/docs"];
@@ -23,6 +24,47 @@ export interface PublishedCredentials {
   privateKey: string;
   clientId: string;
   clientSecret: string;
+}
+
+/** The files served beside the page (packages/docs builds them): `llms.txt` and Markdown, by extension. */
+export const DOCS_FILE_TYPES: Readonly<Record<string, string>> = {
+  ".txt": "text/plain; charset=utf-8",
+  ".md": "text/markdown; charset=utf-8",
+};
+/** Files beside the page read at start at most, and their bytes in all. */
+export const MAX_DOCS_FILES = 1_000;
+export const MAX_DOCS_BYTES = 16 * 1024 * 1024;
+
+/** The page and the files beside it, by the URL path each is served at. */
+export type DocsSite = ReadonlyMap<string, { body: Buffer; type: string }>;
+
+/**
+ * The page (./readDocsPage) at `/` and `/docs`, and every `llms.txt` and Markdown file in its
+ * folder and the folders below it (an assistant's copy of the reference: `/llms.txt`,
+ * `/operations/<operationId>.md`), read once at start: nothing else on the disk can be asked for.
+ * Files past MAX_DOCS_FILES or MAX_DOCS_BYTES are left out.
+ * @throws DocsPageError when the page cannot be read.
+ */
+export async function readDocsSite(path: string, published?: PublishedCredentials): Promise<DocsSite> {
+  const page = await readDocsPage(path, published);
+  const site = new Map<string, { body: Buffer; type: string }>(
+    DOCS_PAGE_PATHS.map((at) => [at, { body: page, type: "text/html; charset=utf-8" }]),
+  );
+  const folder = dirname(path);
+  let bytes = 0;
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const extension = /\.[a-z]+$/.exec(entry.name)?.[0] ?? "";
+    const type = DOCS_FILE_TYPES[extension];
+    if (!entry.isFile() || type === undefined || site.size - DOCS_PAGE_PATHS.length >= MAX_DOCS_FILES)
+      continue;
+    const file = join(entry.parentPath, entry.name);
+    const body = await readFile(file).catch(() => undefined);
+    if (body === undefined || bytes + body.length > MAX_DOCS_BYTES) continue;
+    bytes += body.length;
+    site.set(`/${relative(folder, file).split(sep).map(encodeURIComponent).join("/")}`, { body, type });
+  }
+  return site;
 }
 
 /**
@@ -50,15 +92,16 @@ export async function readDocsPage(path: string, published?: PublishedCredential
 }
 
 /**
- * The server's hook: answers `GET`/`HEAD` of a page path (query string ignored) with the page and
- * returns true; returns false for any other request, which goes on to the API.
+ * The server's hook: answers `GET`/`HEAD` of a path of the site (query string ignored) with its
+ * file and returns true; returns false for any other request, which goes on to the API.
  */
-export function answerDocsPage(page: Buffer, method: string, target: string, res: ServerResponse): boolean {
+export function answerDocsPage(site: DocsSite, method: string, target: string, res: ServerResponse): boolean {
   if (method !== "GET" && method !== "HEAD") return false;
-  const path = target.split("?", 1)[0] ?? "";
-  if (!DOCS_PAGE_PATHS.includes(path)) return false;
+  const file = site.get(target.split("?", 1)[0] ?? "");
+  if (file === undefined) return false;
+  const page = file.body;
   res.writeHead(200, {
-    "Content-Type": "text/html; charset=utf-8",
+    "Content-Type": file.type,
     "Content-Length": String(page.length),
     "Cache-Control": "no-cache",
     "X-Content-Type-Options": "nosniff",
