@@ -23,11 +23,7 @@ afterAll(() => {
 });
 
 async function startMock(): Promise<string> {
-  mock = spawn(process.execPath, [
-    join(root, "packages/mock/dist/cli.js"),
-    "--port",
-    "0",
-  ]);
+  mock = spawn(process.execPath, [join(root, "packages/mock/dist/cli.js"), "--port", "0"]);
   return new Promise((resolve, reject) => {
     let out = "";
     mock?.stdout?.on("data", (chunk: Buffer) => {
