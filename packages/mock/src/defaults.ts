@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+
 /** Defaults shared by the CLI and `startMock`; the README documents the same values. */
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = "127.0.0.1";
@@ -17,8 +19,13 @@ export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 export const DEFAULT_TOKEN_RATE_LIMIT = 10;
 /** Atlas's limit of active tokens per service account. */
 export const DEFAULT_MAX_ACTIVE_TOKENS = 100;
-/** Connection bounds of the server (src/server.ts). */
-export const DEFAULT_MAX_CONNECTIONS = 1024;
+/**
+ * Connections serving requests at once (src/server.ts): a quarter of the process's open-file limit
+ * (Node raises the soft limit to the hard one at start; read from /proc/self/limits), at most
+ * 8,192; 4,096 where the limit cannot be read. Sockets open at all, silent ones included, are
+ * bounded at twice this, half the file limit.
+ */
+export const DEFAULT_MAX_CONNECTIONS = Math.min(8192, Math.floor((openFileLimit() ?? 16_384) / 4));
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10 * 1000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30 * 1000;
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5 * 1000;
@@ -26,3 +33,13 @@ export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5 * 1000;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 5 * 1000;
 export { DEFAULT_MAX_NONCES } from "@atlas-admin/digest/server";
 export { DEFAULT_MAX_CREATED, DEFAULT_MAX_CREATED_PER_LIST } from "./atlas/state.js";
+
+/** The soft limit of open files of this process, on Linux; undefined elsewhere or when unlimited. */
+function openFileLimit(): number | undefined {
+  try {
+    const match = /^Max open files\s+(\d+)/m.exec(readFileSync("/proc/self/limits", "utf8"));
+    return match?.[1] === undefined ? undefined : Number(match[1]);
+  } catch {
+    return undefined;
+  }
+}

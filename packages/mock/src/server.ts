@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { apiError } from "./atlas/api-error.js";
 import * as defaults from "./defaults.js";
 import { createMockPipeline, type MockOptions } from "./options.js";
@@ -59,11 +59,15 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     options.shutdownGraceMs ?? defaults.DEFAULT_SHUTDOWN_GRACE_MS,
   );
   const inFlight = new Set<ServerResponse>();
+  // Connections that have sent a request count toward the cap; a silent one does not (the head
+  // timeout closes it). Over the cap, a request is told to come back (503, Retry-After, close).
+  const served = new Set<Socket>();
   let closing = false;
   const server = createServer(
     {
-      // Node's own bounds (RFC 9112 §9.5): a head must arrive in headersTimeout, a whole request
-      // in requestTimeout; both are checked every second at most.
+      // Node's own bounds (RFC 9112 §9.5): a head must arrive in headersTimeout (counted from the
+      // connection's start, so a silent socket is closed by then), a whole request in
+      // requestTimeout; both are checked every second at most.
       headersTimeout: Math.min(limits.headersTimeout, limits.requestTimeout),
       requestTimeout: limits.requestTimeout,
       keepAliveTimeout: limits.keepAliveTimeout,
@@ -73,11 +77,21 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       inFlight.add(res);
       res.once("close", () => inFlight.delete(res));
       if (closing) res.shouldKeepAlive = false;
+      const socket = req.socket;
+      if (!served.has(socket)) {
+        if (served.size >= limits.maxConnections) {
+          send(req, res, busy(), 0);
+          return;
+        }
+        served.add(socket);
+        socket.once("close", () => served.delete(socket));
+      }
       serve(pipeline, req, res, loggers.mock, logLevel !== "silent", limits.requestTimeout);
     },
   );
-  server.maxConnections = limits.maxConnections;
-  // An idle socket with no request at all is closed too (headersTimeout counts from its first byte).
+  // Sockets open at all, silent ones included: twice the cap; past it a new socket is closed at once.
+  server.maxConnections = 2 * limits.maxConnections;
+  // An idle socket with no request at all is closed too.
   server.setTimeout(limits.requestTimeout);
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     // Node's parser refused the bytes (HTTP 400/431 cases) or a timeout struck before a request.
@@ -121,6 +135,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
         closing = true;
+        // Answers not yet sent tell their clients not to reuse the connection.
+        for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
         // Stops accepting; idle keep-alive connections are closed at once.
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
@@ -219,6 +235,18 @@ function send(req: IncomingMessage, res: ServerResponse, response: MockResponse,
   }
   res.setHeader("Content-Length", Buffer.byteLength(response.body));
   res.writeHead(response.status).end(response.body);
+}
+
+/** The answer to a request over the connection cap: come back in a second, on a new connection. */
+function busy(): MockResponse {
+  return errorResponse(
+    apiError(
+      503,
+      "SERVICE_UNAVAILABLE",
+      "The mock is serving as many connections as it allows; retry shortly.",
+    ),
+    { headers: { "Retry-After": "1" }, close: true },
+  );
 }
 
 function report(line: string): void {
