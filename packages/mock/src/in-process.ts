@@ -4,7 +4,8 @@
  * handler or a unit test can use it in-process. Each instance has its own state.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { createMockPipeline, type MockOptions } from "./options.js";
+import { createMockPipeline } from "./mock-pipeline.js";
+import { type AtlasMockOptions, resolveOptions } from "./options.js";
 import type { Pipeline } from "./pipeline/pipeline.js";
 import type { BodySource, Collected } from "./pipeline/read-body.js";
 import { createLoggers } from "./prism/logger.js";
@@ -22,25 +23,16 @@ export interface AtlasMock {
   close(): Promise<void>;
 }
 
-/** The options of `startMock` that apply without a socket (port, host and connection limits do not). */
-export type AtlasMockOptions = Omit<
-  MockOptions,
-  | "port"
-  | "host"
-  | "maxConnections"
-  | "headersTimeoutMs"
-  | "requestTimeoutMs"
-  | "keepAliveTimeoutMs"
-  | "shutdownGraceMs"
->;
-
 /**
  * Builds an in-process mock. @throws SpecLoadError when the spec cannot be read, RangeError for an
  * option out of range.
  */
+export type { AtlasMockOptions };
+
 export async function createAtlasMock(options: AtlasMockOptions = {}): Promise<AtlasMock> {
-  const loggers = createLoggers(options.logLevel ?? "silent");
-  const pipeline: Pipeline = await createMockPipeline(options, loggers.prism);
+  const resolved = resolveOptions(options);
+  const loggers = createLoggers(resolved.logLevel);
+  const pipeline: Pipeline = await createMockPipeline(resolved, loggers.prism);
   let closed = false;
   return {
     async fetch(input, init) {

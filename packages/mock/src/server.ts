@@ -2,8 +2,8 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { apiError } from "./atlas/api-error.js";
-import * as defaults from "./defaults.js";
-import { createMockPipeline, type MockOptions } from "./options.js";
+import { createMockPipeline } from "./mock-pipeline.js";
+import { type MockOptions, resolveOptions } from "./options.js";
 import type { Pipeline } from "./pipeline/pipeline.js";
 import { incomingBody } from "./pipeline/read-body.js";
 import { errorResponse, type MockResponse } from "./pipeline/respond.js";
@@ -32,32 +32,16 @@ export interface RunningMock {
  *   RangeError for an option out of range.
  */
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
-  const port = options.port ?? defaults.DEFAULT_PORT;
-  const host = options.host ?? defaults.DEFAULT_HOST;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`Invalid port: ${port}`);
-  const logLevel = options.logLevel ?? "silent";
+  const resolved = resolveOptions(options);
+  const { port, host, logLevel, shutdownGraceMs: graceMs } = resolved;
   const loggers = createLoggers(logLevel);
-  const pipeline = await createMockPipeline(options, loggers.prism);
-
+  const pipeline = await createMockPipeline(resolved, loggers.prism);
   const limits = {
-    maxConnections: positive("maxConnections", options.maxConnections ?? defaults.DEFAULT_MAX_CONNECTIONS),
-    headersTimeout: positive(
-      "headersTimeoutMs",
-      options.headersTimeoutMs ?? defaults.DEFAULT_HEADERS_TIMEOUT_MS,
-    ),
-    requestTimeout: positive(
-      "requestTimeoutMs",
-      options.requestTimeoutMs ?? defaults.DEFAULT_REQUEST_TIMEOUT_MS,
-    ),
-    keepAliveTimeout: positive(
-      "keepAliveTimeoutMs",
-      options.keepAliveTimeoutMs ?? defaults.DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
-    ),
+    maxConnections: resolved.maxConnections,
+    headersTimeout: resolved.headersTimeoutMs,
+    requestTimeout: resolved.requestTimeoutMs,
+    keepAliveTimeout: resolved.keepAliveTimeoutMs,
   };
-  const graceMs = nonNegative(
-    "shutdownGraceMs",
-    options.shutdownGraceMs ?? defaults.DEFAULT_SHUTDOWN_GRACE_MS,
-  );
   const inFlight = new Set<ServerResponse>();
   // Connections that have sent a request count toward the cap; a silent one does not (the head
   // timeout closes it). Over the cap, a request is told to come back (503, Retry-After, close).
@@ -267,14 +251,4 @@ function clientErrorDetail(status: number): string {
   if (status === 431) return "The request head is larger than the mock reads (16 KiB).";
   if (status === 408) return "The request did not arrive in time.";
   return "The request is not valid HTTP/1.1 (RFC 9112).";
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`Invalid ${name}: ${value}`);
-  return value;
-}
-
-function nonNegative(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`Invalid ${name}: ${value}`);
-  return value;
 }

@@ -77,8 +77,8 @@ export interface PipelineOptions {
   readonly bodyLimitBytes: number;
   readonly bodyTimeoutMs: number;
   /** Bounds of the created resources kept for list operations. */
-  readonly maxCreatedPerList?: number;
-  readonly maxCreated?: number;
+  readonly maxCreatedPerList: number;
+  readonly maxCreated: number;
   /** Faults at a rate (each request may also ask for one with `Prefer: fault=…`). */
   readonly faults?: FaultOptions;
   /** Randomness of the faults drawn at a rate (seeded, so a run repeats). */
