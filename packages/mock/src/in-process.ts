@@ -15,7 +15,8 @@ export interface AtlasMock {
    * Answers a request as the mock server would, with no network: `fetch(input, init)` of the
    * platform's shape. A `reset` fault rejects with a `TypeError` ("fetch failed", as the platform
    * does for a reset connection); a `timeout` fault never settles unless the request's signal
-   * aborts (then it rejects with the signal's reason).
+   * aborts (then it rejects with the signal's reason). An aborted signal rejects with its reason,
+   * and a call aborted before its answer creates and changes nothing.
    * @throws TypeError for a request after `close()`.
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
@@ -38,6 +39,7 @@ export async function createAtlasMock(options: AtlasMockOptions = {}): Promise<A
     async fetch(input, init) {
       if (closed) throw new TypeError("fetch failed", { cause: new Error("the in-process mock is closed") });
       const request = new Request(input, init);
+      request.signal.throwIfAborted(); // an aborted call does nothing
       const url = new URL(request.url);
       const headers: IncomingHttpHeaders = {};
       request.headers.forEach((value, name) => {
@@ -52,7 +54,9 @@ export async function createAtlasMock(options: AtlasMockOptions = {}): Promise<A
         headers,
         remoteAddress: "in-process",
         body: requestBody(request),
+        signal: request.signal,
       });
+      request.signal.throwIfAborted();
       if (response.fault === "reset") {
         throw new TypeError("fetch failed", {
           cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
@@ -60,6 +64,7 @@ export async function createAtlasMock(options: AtlasMockOptions = {}): Promise<A
       }
       if (response.fault === "timeout") {
         return new Promise<Response>((_, reject) => {
+          if (request.signal.aborted) reject(request.signal.reason);
           request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true });
         });
       }

@@ -3,7 +3,7 @@ import { randomInt } from "node:crypto";
 import { DigestVerifier } from "@atlas-admin/digest/server";
 import { readLifecycle } from "./atlas/lifecycle.js";
 import { seededRandom } from "./atlas/mock-values.js";
-import { createRateLimiter } from "./atlas/rate-limits.js";
+import { createBuckets, createRateLimiter } from "./atlas/rate-limits.js";
 import { TokenIssuer } from "./oauth/token-issuer.js";
 import type { ResolvedOptions } from "./options.js";
 import { createFindingsReport } from "./pipeline/findings-report.js";
@@ -29,10 +29,13 @@ export async function createMockPipeline(
       upstreamTimeoutMs: options.upstreamTimeoutMs,
     });
   }
-  const rateLimiter = createRateLimiter(document, {
-    enabled: options.rateLimits,
-    scale: options.rateLimitScale,
-  });
+  // One store of token buckets for the API's limits and the token endpoint's.
+  const buckets = createBuckets();
+  const rateLimiter = createRateLimiter(
+    document,
+    { enabled: options.rateLimits, scale: options.rateLimitScale },
+    buckets,
+  );
   return createPipeline({
     prismLogger,
     faults: { rate: options.faultRate, faults: options.faultList },
@@ -54,7 +57,7 @@ export async function createMockPipeline(
       rateLimit: options.tokenRateLimit,
       rateWindowMs: 60_000,
       maxActiveTokens: options.maxActiveTokens,
-      issuer: "atlas-admin-mock",
+      buckets,
     }),
     dynamic: options.dynamic,
     // Without a seed, one drawn per start: ids and keys differ from run to run. (The values are

@@ -152,12 +152,18 @@ function serve(
 ): void {
   const method = req.method ?? "GET";
   const target = req.url ?? "/";
+  // Aborted when the connection closes before the answer is sent: a delay ends, nothing is created.
+  const gone = new AbortController();
+  res.once("close", () => {
+    if (!res.writableFinished) gone.abort();
+  });
   pipeline({
     method,
     target,
     headers: req.headers,
     remoteAddress: req.socket.remoteAddress ?? "unknown",
     body: incomingBody(req),
+    signal: gone.signal,
   })
     .catch((error: unknown): MockResponse => {
       // A bug of the mock's, not the request's fault: written even when logs are silenced.
@@ -202,16 +208,18 @@ function send(req: IncomingMessage, res: ServerResponse, response: MockResponse,
     // An upstream's answer, passed on as it came (less the hop-by-hop headers).
     const body = response.body ?? new Uint8Array(0);
     const headers = [...response.rawHeaders, "Content-Length", String(body.length)];
-    if (response.close) headers.push("Connection", "close");
+    if (response.close) {
+      headers.push("Connection", "close");
+      lingerOnClose(req);
+    }
     res.writeHead(response.status, headers).end(body);
     return;
   }
   for (const [name, value] of Object.entries(response.headers))
     res.setHeader(name, value as string | string[]);
   if (response.close) {
-    // node:http ends and destroys the socket once this response is written, without reading
-    // what is left of the request body.
     res.setHeader("Connection", "close");
+    lingerOnClose(req);
   }
   if (response.body === undefined) {
     res.writeHead(response.status).end();
@@ -219,6 +227,28 @@ function send(req: IncomingMessage, res: ServerResponse, response: MockResponse,
   }
   res.setHeader("Content-Length", Buffer.byteLength(response.body));
   res.writeHead(response.status).end(response.body);
+}
+
+/** How long a connection closed after an answer still reads (and drops) what the client sends. */
+const LINGER_MS = 2000;
+
+/**
+ * node:http destroys a `Connection: close` socket as soon as the answer is written; a client still
+ * sending its body (an unauthenticated or oversized upload) then gets a reset instead of the
+ * answer. So the socket is half-closed instead, what still comes is read and dropped, and it is
+ * destroyed when the client closes or after LINGER_MS (RFC 9112 §9.6).
+ */
+function lingerOnClose(req: IncomingMessage): void {
+  const socket = req.socket as Socket & { destroySoon?: () => void };
+  socket.destroySoon = () => {
+    socket.end();
+    req.removeAllListeners("data");
+    req.on("data", () => {});
+    req.resume();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once("close", () => clearTimeout(timer));
+  };
 }
 
 /** The answer to a request over the connection cap: come back in a second, on a new connection. */

@@ -37,6 +37,14 @@ export interface Violation {
   readonly mapping: ErrorMapping | undefined;
 }
 
+/**
+ * A request's broken rules, at most `MAX_VIOLATIONS` of them (the first in reading order);
+ * `omitted` counts the rest. A hostile body of tens of thousands of broken rules costs one sort,
+ * not tens of thousands of messages.
+ */
+export type Violations = Violation[] & { readonly omitted?: number };
+export const MAX_VIOLATIONS = 100;
+
 type Schema = Record<string, unknown>;
 type Query = Readonly<Record<string, string | readonly string[]>>;
 
@@ -64,7 +72,7 @@ export class InputValidator {
   validate(
     operation: PrismOperation,
     request: { path: Readonly<Record<string, string>>; query: Query; body: unknown },
-  ): Violation[] {
+  ): Violations {
     const compiled = this.#compile(operation);
     const path = decodePathParameters(request.path);
     const undecodable = new Set(path.violations.map((v) => v.name));
@@ -84,7 +92,8 @@ export class InputValidator {
       if (compiled.bodyRequired) found.push(missingBody());
       return found;
     }
-    return [...found, ...bodyViolations(compiled.body, request.body)];
+    const body = bodyViolations(compiled.body, request.body);
+    return Object.assign([...found, ...body], { omitted: (body as Violations).omitted ?? 0 });
   }
 
   #compile(operation: PrismOperation): Compiled {
@@ -254,7 +263,7 @@ function missingBody(): Violation {
  * (fewest broken rules, the first such branch); when the closest branches each only miss required
  * properties, the one problem is that none of them is present: the `anyOf` itself.
  */
-function bodyViolations(body: CompiledBody, value: unknown): Violation[] {
+function bodyViolations(body: CompiledBody, value: unknown): Violations {
   const results = body.branches.map(({ schema, validate }) => ({
     schema,
     errors: validate(value) ? [] : relevant(validate.errors ?? []),
@@ -284,10 +293,13 @@ function bodyViolations(body: CompiledBody, value: unknown): Violation[] {
     ];
   }
   const { schema, errors } = closest[0] as (typeof results)[number];
-  return errors
+  const ordered = errors
     .map((error, index) => ({ error, index, key: readingOrder(schema, error) }))
-    .sort((a, b) => compareKeys(a.key, b.key) || a.index - b.index)
-    .map(({ error }) => toViolation(error));
+    .sort((a, b) => compareKeys(a.key, b.key) || a.index - b.index);
+  return Object.assign(
+    ordered.slice(0, MAX_VIOLATIONS).map(({ error }) => toViolation(error)),
+    { omitted: Math.max(0, ordered.length - MAX_VIOLATIONS) },
+  );
 }
 
 /** Ajv's errors less the `anyOf` summaries, and where a value has the wrong type, only that. */
