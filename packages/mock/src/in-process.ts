@@ -55,6 +55,7 @@ export async function createAtlasMock(options: AtlasMockOptions = {}): Promise<A
         remoteAddress: "in-process",
         body: requestBody(request),
         signal: request.signal,
+        origin: url.origin,
       });
       request.signal.throwIfAborted();
       if (response.fault === "reset") {

@@ -1,6 +1,10 @@
-/** Public exports of @atlas-admin/mock. */
+/**
+ * Public exports of @atlas-admin/mock. Their types stand alone: no module reached from here
+ * imports Prism's types (which need `@types/pino`); test/public-types.test.ts compiles them.
+ */
 
 export { type Fault, parseFault } from "./atlas/faults.js";
+export { SpecLoadError } from "./errors.js";
 export { type AtlasMock, createAtlasMock } from "./in-process.js";
 export {
   type AtlasMockOptions,
@@ -14,5 +18,4 @@ export {
   OPTIONS,
   type OptionSpec,
 } from "./options.js";
-export { SpecLoadError } from "./prism/load-operations.js";
 export { PortInUseError, type RunningMock, startMock } from "./server.js";

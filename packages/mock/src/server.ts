@@ -164,6 +164,7 @@ function serve(
     remoteAddress: req.socket.remoteAddress ?? "unknown",
     body: incomingBody(req),
     signal: gone.signal,
+    origin: HOST.test(req.headers.host ?? "") ? `http://${req.headers.host}` : undefined,
   })
     .catch((error: unknown): MockResponse => {
       // A bug of the mock's, not the request's fault: written even when logs are silenced.
@@ -228,6 +229,9 @@ function send(req: IncomingMessage, res: ServerResponse, response: MockResponse,
   res.setHeader("Content-Length", Buffer.byteLength(response.body));
   res.writeHead(response.status).end(response.body);
 }
+
+/** A Host header that may name the origin of links (RFC 9110 §7.2: host and port). */
+const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /** How long a connection closed after an answer still reads (and drops) what the client sends. */
 const LINGER_MS = 2000;

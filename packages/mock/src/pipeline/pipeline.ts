@@ -62,6 +62,11 @@ export interface PipelineRequest {
   /** The peer's address: the token endpoint's limits are kept per address and client. */
   readonly remoteAddress: string;
   readonly body: BodySource;
+  /**
+   * The origin the request came to (`http://127.0.0.1:4010`): links in bodies built here name it,
+   * so that following them stays with the mock. Default: the spec's server.
+   */
+  readonly origin?: string;
   /** Aborts when the client goes away: a delay ends, and nothing is created or changed after it. */
   readonly signal?: AbortSignal;
 }
@@ -97,7 +102,7 @@ const UNAUTHORIZED = "You are not authorized for this resource.";
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { operations, verifier, tokens, bodyLimitBytes, bodyTimeoutMs } = options;
   const apiPrefix = apiPrefixOf(operations);
-  const server = (operations[0]?.servers?.[0]?.url ?? "").replace(/\/$/, "");
+  const specServer = (operations[0]?.servers?.[0]?.url ?? "").replace(/\/$/, "");
   const authenticate = createAuthenticator(verifier, tokens);
   const routes = new RouteIndex(operations);
   const validator = new InputValidator();
@@ -229,6 +234,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     if (output.statusCode === 401) responseHeaders["WWW-Authenticate"] = verifier.challenge();
 
     // 9. state
+    const server = request.origin === undefined ? specServer : `${request.origin}${apiPrefix}`;
     if (request.signal?.aborted) return GONE; // the client went away: nothing is created or changed
     const fromRequest =
       output.statusCode < 300 && preferences.exampleKey === undefined && preferences.dynamic !== true;
