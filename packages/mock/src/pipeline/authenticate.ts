@@ -13,16 +13,20 @@ export type AuthResult = DigestResult | { readonly ok: false; readonly badReques
 export function createAuthenticator(verifier: DigestVerifier, tokens: TokenIssuer) {
   return async (method: string, target: string, headers: IncomingHttpHeaders): Promise<AuthResult> => {
     const { authorization } = headers;
-    const uri = digestUri(authorization);
-    if (uri !== undefined && !namesTarget(uri, target, headers.host))
-      return {
-        ok: false,
-        badRequest:
-          "The Digest uri is not the request target (RFC 7616 §3.4.6): sign the path and query you send.",
-      };
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
     if (bearer?.[1] === undefined && !/^Bearer\b/i.test(authorization ?? "")) {
-      return verifier.verify(method, target, authorization);
+      const result = await verifier.verify(method, target, authorization);
+      // The verifier refuses a `uri` that is not the target (a 401) and takes an absolute one naming
+      // any host: both are a 400 here. Credentials are parsed again only in those two cases.
+      const suspect = result.ok ? /uri="?https?:/i.test(authorization ?? "") : authorization !== undefined;
+      const uri = suspect ? digestUri(authorization) : undefined;
+      if (uri !== undefined && !namesTarget(uri, target, headers.host))
+        return {
+          ok: false,
+          badRequest:
+            "The Digest uri is not the request target (RFC 7616 §3.4.6): sign the path and query you send.",
+        };
+      return result;
     }
     const check =
       bearer?.[1] === undefined
