@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { type AddressInfo, Server as NetServer, type Socket } from "node:net";
 import { apiError } from "./atlas/api-error.js";
 import { createMockPipeline } from "./mock-pipeline.js";
 import { type MockOptions, resolveOptions } from "./options.js";
@@ -121,17 +121,26 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
         closing = true;
         // Answers not yet sent tell their clients not to reuse the connection.
         for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
-        // Stops accepting; idle keep-alive connections are closed at once.
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-        const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+        // Stops accepting. A keep-alive connection still in use gets its next answer with
+        // `Connection: close` and is closed by its client; one left idle is closed after
+        // DRAIN_MS (within the grace period): closing it at once would reset a client whose next
+        // request is already on its way (RFC 9112 §9.6).
+        // (node:http's own close() closes idle connections at once: net's stops accepting only.)
+        NetServer.prototype.close.call(server, (error) => (error ? reject(error) : resolve()));
+        const drained = performance.now() + Math.min(graceMs, DRAIN_MS);
+        const deadline = setTimeout(() => {
+          server.closeAllConnections();
+          server.close(() => {});
+        }, graceMs);
         deadline.unref();
         const poll = setInterval(() => {
+          if (performance.now() < drained) return;
           server.closeIdleConnections();
           if (inFlight.size === 0) {
             clearInterval(poll);
             clearTimeout(deadline);
             server.closeAllConnections();
+            server.close(() => {}); // node:http's part: its timeout checks stop
           }
         }, 20);
         poll.unref();
@@ -232,6 +241,9 @@ function send(req: IncomingMessage, res: ServerResponse, response: MockResponse,
 
 /** A Host header that may name the origin of links (RFC 9110 §7.2: host and port). */
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+/** How long, once closing, an idle keep-alive connection is left for its client to close it. */
+const DRAIN_MS = 500;
 
 /** How long a connection closed after an answer still reads (and drops) what the client sends. */
 const LINGER_MS = 2000;
