@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { parseCliOptions, USAGE, UsageError } from "./cli-options.js";
+import { parseCliOptions, UsageError, usage } from "./options.js";
 
 async function main(): Promise<void> {
   let command: ReturnType<typeof parseCliOptions>;
@@ -7,12 +7,12 @@ async function main(): Promise<void> {
     command = parseCliOptions(process.argv.slice(2), process.env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    process.stderr.write(`${error.message}\n\n${usage()}\n`);
     process.exitCode = 2;
     return;
   }
   if (command.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${usage()}\n`);
     return;
   }
 

@@ -4,7 +4,8 @@
  * handler or a unit test can use it in-process. Each instance has its own state.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { createMockPipeline, type MockOptions } from "./options.js";
+import { createMockPipeline } from "./mock-pipeline.js";
+import { type AtlasMockOptions, resolveOptions } from "./options.js";
 import type { Pipeline } from "./pipeline/pipeline.js";
 import type { BodySource, Collected } from "./pipeline/read-body.js";
 import { createLoggers } from "./prism/logger.js";
@@ -14,7 +15,8 @@ export interface AtlasMock {
    * Answers a request as the mock server would, with no network: `fetch(input, init)` of the
    * platform's shape. A `reset` fault rejects with a `TypeError` ("fetch failed", as the platform
    * does for a reset connection); a `timeout` fault never settles unless the request's signal
-   * aborts (then it rejects with the signal's reason).
+   * aborts (then it rejects with the signal's reason). An aborted signal rejects with its reason,
+   * and a call aborted before its answer creates and changes nothing.
    * @throws TypeError for a request after `close()`.
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
@@ -22,32 +24,22 @@ export interface AtlasMock {
   close(): Promise<void>;
 }
 
-/** The options of `startMock` that apply without a socket (port, host and connection limits do not). */
-export type AtlasMockOptions = Omit<
-  MockOptions,
-  | "port"
-  | "host"
-  | "maxConnections"
-  | "headersTimeoutMs"
-  | "requestTimeoutMs"
-  | "keepAliveTimeoutMs"
-  | "shutdownGraceMs"
-  | "allowedOrigins"
-  | "docsPage"
->;
-
 /**
  * Builds an in-process mock. @throws SpecLoadError when the spec cannot be read, RangeError for an
  * option out of range.
  */
+export type { AtlasMockOptions };
+
 export async function createAtlasMock(options: AtlasMockOptions = {}): Promise<AtlasMock> {
-  const loggers = createLoggers(options.logLevel ?? "silent");
-  const pipeline: Pipeline = await createMockPipeline(options, loggers.prism);
+  const resolved = resolveOptions(options);
+  const loggers = createLoggers(resolved.logLevel);
+  const pipeline: Pipeline = await createMockPipeline(resolved, loggers.prism);
   let closed = false;
   return {
     async fetch(input, init) {
       if (closed) throw new TypeError("fetch failed", { cause: new Error("the in-process mock is closed") });
       const request = new Request(input, init);
+      request.signal.throwIfAborted(); // an aborted call does nothing
       const url = new URL(request.url);
       const headers: IncomingHttpHeaders = {};
       request.headers.forEach((value, name) => {
@@ -62,7 +54,10 @@ export async function createAtlasMock(options: AtlasMockOptions = {}): Promise<A
         headers,
         remoteAddress: "in-process",
         body: requestBody(request),
+        signal: request.signal,
+        origin: url.origin,
       });
+      request.signal.throwIfAborted();
       if (response.fault === "reset") {
         throw new TypeError("fetch failed", {
           cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
@@ -70,6 +65,7 @@ export async function createAtlasMock(options: AtlasMockOptions = {}): Promise<A
       }
       if (response.fault === "timeout") {
         return new Promise<Response>((_, reject) => {
+          if (request.signal.aborted) reject(request.signal.reason);
           request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true });
         });
       }

@@ -1,11 +1,11 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, Server as NetServer, type Socket } from "node:net";
 import { apiError } from "./atlas/api-error.js";
-import * as defaults from "./defaults.js";
 import { applyCors, createCorsPolicy, readCorsFacts } from "./http/cors.js";
 import { answerDocsPage, readDocsSite } from "./http/docs-page.js";
-import { createMockPipeline, type MockOptions } from "./options.js";
+import { createMockPipeline } from "./mock-pipeline.js";
+import { type MockOptions, OPTIONS, type ResolvedOptions, resolveOptions } from "./options.js";
 import type { Pipeline } from "./pipeline/pipeline.js";
 import { incomingBody } from "./pipeline/read-body.js";
 import { errorResponse, type MockResponse } from "./pipeline/respond.js";
@@ -35,44 +35,33 @@ export interface RunningMock {
  *   PortInUseError when the port is taken, RangeError for an option out of range.
  */
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
-  const port = options.port ?? defaults.DEFAULT_PORT;
-  const host = options.host ?? defaults.DEFAULT_HOST;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`Invalid port: ${port}`);
-  const logLevel = options.logLevel ?? "silent";
+  const resolved = resolveOptions(options);
+  const { port, host, logLevel, shutdownGraceMs: graceMs } = resolved;
   const loggers = createLoggers(logLevel);
-  const pipeline = await createMockPipeline(options, loggers.prism);
+  const pipeline = await createMockPipeline(resolved, loggers.prism);
   const cors = createCorsPolicy({
-    allowedOrigins: options.allowedOrigins,
-    ...(await readCorsFacts(options.specPath ?? bundledSpecPath())),
+    allowedOrigins: resolved.allowedOrigins,
+    ...(await readCorsFacts(resolved.specPath ?? bundledSpecPath())),
   });
   const docsPage =
-    options.docsPage === undefined ? undefined : await readDocsSite(options.docsPage, published(options));
+    resolved.docsPage === undefined ? undefined : await readDocsSite(resolved.docsPage, published(resolved));
 
   const limits = {
-    maxConnections: positive("maxConnections", options.maxConnections ?? defaults.DEFAULT_MAX_CONNECTIONS),
-    headersTimeout: positive(
-      "headersTimeoutMs",
-      options.headersTimeoutMs ?? defaults.DEFAULT_HEADERS_TIMEOUT_MS,
-    ),
-    requestTimeout: positive(
-      "requestTimeoutMs",
-      options.requestTimeoutMs ?? defaults.DEFAULT_REQUEST_TIMEOUT_MS,
-    ),
-    keepAliveTimeout: positive(
-      "keepAliveTimeoutMs",
-      options.keepAliveTimeoutMs ?? defaults.DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
-    ),
+    maxConnections: resolved.maxConnections,
+    headersTimeout: resolved.headersTimeoutMs,
+    requestTimeout: resolved.requestTimeoutMs,
+    keepAliveTimeout: resolved.keepAliveTimeoutMs,
   };
-  const graceMs = nonNegative(
-    "shutdownGraceMs",
-    options.shutdownGraceMs ?? defaults.DEFAULT_SHUTDOWN_GRACE_MS,
-  );
   const inFlight = new Set<ServerResponse>();
+  // Connections that have sent a request count toward the cap; a silent one does not (the head
+  // timeout closes it). Over the cap, a request is told to come back (503, Retry-After, close).
+  const served = new Set<Socket>();
   let closing = false;
   const server = createServer(
     {
-      // Node's own bounds (RFC 9112 §9.5): a head must arrive in headersTimeout, a whole request
-      // in requestTimeout; both are checked every second at most.
+      // Node's own bounds (RFC 9112 §9.5): a head must arrive in headersTimeout (counted from the
+      // connection's start, so a silent socket is closed by then), a whole request in
+      // requestTimeout; both are checked every second at most.
       headersTimeout: Math.min(limits.headersTimeout, limits.requestTimeout),
       requestTimeout: limits.requestTimeout,
       keepAliveTimeout: limits.keepAliveTimeout,
@@ -86,11 +75,21 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       // CORS headers go on every answer; a preflight and the page are answered here.
       if (applyCors(cors, method, req.headers, res)) return;
       if (docsPage !== undefined && answerDocsPage(docsPage, method, req.url ?? "/", res)) return;
+      const socket = req.socket;
+      if (!served.has(socket)) {
+        if (served.size >= limits.maxConnections) {
+          send(req, res, busy(), 0);
+          return;
+        }
+        served.add(socket);
+        socket.once("close", () => served.delete(socket));
+      }
       serve(pipeline, req, res, loggers.mock, logLevel !== "silent", limits.requestTimeout);
     },
   );
-  server.maxConnections = limits.maxConnections;
-  // An idle socket with no request at all is closed too (headersTimeout counts from its first byte).
+  // Sockets open at all, silent ones included: twice the cap; past it a new socket is closed at once.
+  server.maxConnections = 2 * limits.maxConnections;
+  // An idle socket with no request at all is closed too.
   server.setTimeout(limits.requestTimeout);
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     // Node's parser refused the bytes (HTTP 400/431 cases) or a timeout struck before a request.
@@ -134,21 +133,32 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
         closing = true;
-        // Stops accepting; idle keep-alive connections are closed at once.
-        server.close((error) => {
+        // Answers not yet sent tell their clients not to reuse the connection.
+        for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+        // Stops accepting. A keep-alive connection still in use gets its next answer with
+        // `Connection: close` and is closed by its client; one left idle is closed after
+        // DRAIN_MS (within the grace period): closing it at once would reset a client whose next
+        // request is already on its way (RFC 9112 §9.6).
+        // (node:http's own close() closes idle connections at once: net's stops accepting only.)
+        NetServer.prototype.close.call(server, (error) => {
           pipeline.close?.(); // the proxy's summary, once the exchanges in flight are done
           if (error) reject(error);
           else resolve();
         });
-        server.closeIdleConnections();
-        const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+        const drained = performance.now() + Math.min(graceMs, DRAIN_MS);
+        const deadline = setTimeout(() => {
+          server.closeAllConnections();
+          server.close(() => {});
+        }, graceMs);
         deadline.unref();
         const poll = setInterval(() => {
+          if (performance.now() < drained) return;
           server.closeIdleConnections();
           if (inFlight.size === 0) {
             clearInterval(poll);
             clearTimeout(deadline);
             server.closeAllConnections();
+            server.close(() => {}); // node:http's part: its timeout checks stop
           }
         }, 20);
         poll.unref();
@@ -169,12 +179,19 @@ function serve(
 ): void {
   const method = req.method ?? "GET";
   const target = req.url ?? "/";
+  // Aborted when the connection closes before the answer is sent: a delay ends, nothing is created.
+  const gone = new AbortController();
+  res.once("close", () => {
+    if (!res.writableFinished) gone.abort();
+  });
   pipeline({
     method,
     target,
     headers: req.headers,
     remoteAddress: req.socket.remoteAddress ?? "unknown",
     body: incomingBody(req),
+    signal: gone.signal,
+    origin: HOST.test(req.headers.host ?? "") ? `http://${req.headers.host}` : undefined,
   })
     .catch((error: unknown): MockResponse => {
       // A bug of the mock's, not the request's fault: written even when logs are silenced.
@@ -219,16 +236,18 @@ function send(req: IncomingMessage, res: ServerResponse, response: MockResponse,
     // An upstream's answer, passed on as it came (less the hop-by-hop headers).
     const body = response.body ?? new Uint8Array(0);
     const headers = [...response.rawHeaders, "Content-Length", String(body.length)];
-    if (response.close) headers.push("Connection", "close");
+    if (response.close) {
+      headers.push("Connection", "close");
+      lingerOnClose(req);
+    }
     res.writeHead(response.status, headers).end(body);
     return;
   }
   for (const [name, value] of Object.entries(response.headers))
     res.setHeader(name, value as string | string[]);
   if (response.close) {
-    // node:http ends and destroys the socket once this response is written, without reading
-    // what is left of the request body.
     res.setHeader("Connection", "close");
+    lingerOnClose(req);
   }
   if (response.body === undefined) {
     res.writeHead(response.status).end();
@@ -239,19 +258,59 @@ function send(req: IncomingMessage, res: ServerResponse, response: MockResponse,
 }
 
 /** The mock's credentials for the page when all four are its published defaults, else none. */
-function published(options: MockOptions) {
+function published(options: ResolvedOptions) {
   const credentials = {
-    publicKey: options.publicKey ?? defaults.DEFAULT_PUBLIC_KEY,
-    privateKey: options.privateKey ?? defaults.DEFAULT_PRIVATE_KEY,
-    clientId: options.clientId ?? defaults.DEFAULT_CLIENT_ID,
-    clientSecret: options.clientSecret ?? defaults.DEFAULT_CLIENT_SECRET,
+    publicKey: options.publicKey,
+    privateKey: options.privateKey,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
   };
   const isDefault =
-    credentials.publicKey === defaults.DEFAULT_PUBLIC_KEY &&
-    credentials.privateKey === defaults.DEFAULT_PRIVATE_KEY &&
-    credentials.clientId === defaults.DEFAULT_CLIENT_ID &&
-    credentials.clientSecret === defaults.DEFAULT_CLIENT_SECRET;
+    credentials.publicKey === OPTIONS.publicKey.default &&
+    credentials.privateKey === OPTIONS.privateKey.default &&
+    credentials.clientId === OPTIONS.clientId.default &&
+    credentials.clientSecret === OPTIONS.clientSecret.default;
   return isDefault ? credentials : undefined;
+}
+
+/** A Host header that may name the origin of links (RFC 9110 §7.2: host and port). */
+const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+/** How long, once closing, an idle keep-alive connection is left for its client to close it. */
+const DRAIN_MS = 500;
+
+/** How long a connection closed after an answer still reads (and drops) what the client sends. */
+const LINGER_MS = 2000;
+
+/**
+ * node:http destroys a `Connection: close` socket as soon as the answer is written; a client still
+ * sending its body (an unauthenticated or oversized upload) then gets a reset instead of the
+ * answer. So the socket is half-closed instead, what still comes is read and dropped, and it is
+ * destroyed when the client closes or after LINGER_MS (RFC 9112 §9.6).
+ */
+function lingerOnClose(req: IncomingMessage): void {
+  const socket = req.socket as Socket & { destroySoon?: () => void };
+  socket.destroySoon = () => {
+    socket.end();
+    req.removeAllListeners("data");
+    req.on("data", () => {});
+    req.resume();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once("close", () => clearTimeout(timer));
+  };
+}
+
+/** The answer to a request over the connection cap: come back in a second, on a new connection. */
+function busy(): MockResponse {
+  return errorResponse(
+    apiError(
+      503,
+      "SERVICE_UNAVAILABLE",
+      "The mock is serving as many connections as it allows; retry shortly.",
+    ),
+    { headers: { "Retry-After": "1" }, close: true },
+  );
 }
 
 function report(line: string): void {
@@ -272,14 +331,4 @@ function clientErrorDetail(status: number): string {
   if (status === 431) return "The request head is larger than the mock reads (16 KiB).";
   if (status === 408) return "The request did not arrive in time.";
   return "The request is not valid HTTP/1.1 (RFC 9112).";
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`Invalid ${name}: ${value}`);
-  return value;
-}
-
-function nonNegative(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`Invalid ${name}: ${value}`);
-  return value;
 }

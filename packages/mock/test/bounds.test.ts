@@ -37,6 +37,31 @@ async function openIdle(url: string): Promise<{ socket: Socket; closed: Promise<
   return { socket, closed };
 }
 
+/** Opens a connection and sends one unsigned keep-alive request; resolves with its answer. */
+async function requestOn(url: string): Promise<{ socket: Socket; answer: string }> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  sockets.push(socket);
+  socket.on("error", () => {});
+  await once(socket, "connect");
+  socket.write(`GET ${API_KEYS_PATH} HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`);
+  let answer = "";
+  await new Promise<void>((resolve) => {
+    const onData = (chunk: Buffer) => {
+      answer += chunk.toString("latin1");
+      const end = answer.indexOf("\r\n\r\n");
+      const length = /content-length: (\d+)/i.exec(answer)?.[1];
+      if (end !== -1 && length !== undefined && answer.length >= end + 4 + Number(length)) {
+        socket.off("data", onData);
+        resolve();
+      }
+    };
+    socket.on("data", onData);
+    socket.once("close", () => resolve());
+  });
+  return { socket, answer };
+}
+
 const createKey = (url: string, desc: string) =>
   signedFetch(url, API_KEYS_PATH, { body: JSON.stringify({ desc, roles: ["ORG_MEMBER"] }) });
 
@@ -67,15 +92,38 @@ describe("bounds", () => {
     expect(ms).toBeLessThan(3000);
   });
 
-  it("refuses connections past maxConnections and serves again once they close", async () => {
+  it("tells a request past maxConnections to come back (503, Retry-After, close); silent sockets do not count", async () => {
     const { url } = await start({ maxConnections: 3 });
-    const held = await Promise.all([openIdle(url), openIdle(url), openIdle(url)]);
-    const extra = await openIdle(url);
-    await extra.closed; // closed by the server at once
-    for (const { socket } of held) socket.destroy();
-    await Promise.all(held.map((h) => h.closed));
-    const response = await createKey(url, "after");
+    // A silent socket does not count: three requests are served beside it.
+    const silent = [await openIdle(url)];
+    const held = [await requestOn(url), await requestOn(url), await requestOn(url)];
+    for (const { answer } of held) expect(parseResponse(answer).status).toBe(401);
+    const extra = await requestOn(url);
+    const refused = parseResponse(extra.answer);
+    expect(refused.status).toBe(503);
+    expect(refused.headers["retry-after"]).toBe("1");
+    expect(refused.headers.connection).toBe("close");
+    expect(JSON.parse(refused.body)).toMatchObject({ error: 503, errorCode: "SERVICE_UNAVAILABLE" });
+    for (const { socket } of [...held, ...silent, extra]) socket.destroy();
+    await Promise.all(silent.map((s) => s.closed));
+    // Served again once the server has seen them close.
+    let after = await createKey(url, "after");
+    for (let i = 0; i < 50 && after.status === 503; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = await createKey(url, "after");
+    }
+    expect(after.status).toBe(200);
+  });
+
+  it("answers a signed request at once with 1,100 silent sockets open, on its defaults", async () => {
+    const { url } = await start();
+    const silent: Promise<unknown>[] = [];
+    for (let i = 0; i < 1100; i++) silent.push(openIdle(url));
+    await Promise.all(silent);
+    const started = performance.now();
+    const response = await createKey(url, "among silent sockets");
     expect(response.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it("keeps at most maxCreatedPerList keys per organization, forgetting the oldest", async () => {
@@ -131,7 +179,10 @@ describe("bounds", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     connection.socket.write(body.slice(10));
     const received = await connection.closed;
-    expect(parseResponse(received.slice(CONTINUE.length)).status).toBe(200);
+    const answer = parseResponse(received.slice(CONTINUE.length));
+    expect(answer.status).toBe(200);
+    // Answered while closing: the client is told not to reuse the connection.
+    expect(answer.headers.connection).toBe("close");
     await closing;
     mock = undefined;
     await expect(fetch(`${url}/`)).rejects.toThrow();

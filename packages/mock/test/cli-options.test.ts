@@ -1,22 +1,10 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseCliOptions, UsageError } from "../src/cli-options.js";
+import { commandName, OPTIONS, optionsTable, parseCliOptions, UsageError, usage } from "../src/options.js";
 
 describe("parseCliOptions", () => {
   it("leaves unset options to startMock's defaults", () => {
-    expect(parseCliOptions([], {})).toEqual({
-      help: false,
-      options: {
-        port: undefined,
-        host: undefined,
-        publicKey: undefined,
-        privateKey: undefined,
-        specPath: undefined,
-        nonceTtlMs: undefined,
-        bodyTimeoutMs: undefined,
-        dynamic: undefined,
-        logLevel: undefined,
-      },
-    });
+    expect(parseCliOptions([], {})).toEqual({ help: false, options: {} });
   });
 
   it("reads the environment, and flags win over it", () => {
@@ -60,15 +48,61 @@ describe("parseCliOptions", () => {
     expect(() => parseCliOptions(["--body-timeout-ms", "0"], {})).toThrow(UsageError);
   });
 
-  it("refuses bad values", () => {
-    expect(() => parseCliOptions(["--port", "abc"], {})).toThrow(UsageError);
-    expect(() => parseCliOptions(["--port", "70000"], {})).toThrow(UsageError);
-    expect(() => parseCliOptions(["--log-level", "loud"], {})).toThrow(UsageError);
-    expect(() => parseCliOptions(["--nonce-ttl-ms", "0"], {})).toThrow(UsageError);
-    expect(() => parseCliOptions(["extra"], {})).toThrow(UsageError);
+  it("reads lists, on/off and numbers", () => {
+    expect(
+      parseCliOptions(
+        ["--fault", "reset", "--fault", "status=503", "--fault-rate", "0.5", "--rate-limits", "off"],
+        {},
+      ),
+    ).toMatchObject({ options: { faults: ["reset", "status=503"], faultRate: 0.5, rateLimits: false } });
+    expect(parseCliOptions([], { ATLAS_MOCK_FAULTS: "reset,timeout" })).toMatchObject({
+      options: { faults: ["reset", "timeout"] },
+    });
+  });
+
+  it("refuses bad values, naming the flag", () => {
+    for (const argv of [
+      ["--port", "abc"],
+      ["--port", "70000"],
+      ["--log-level", "loud"],
+      ["--nonce-ttl-ms", "0"],
+      ["--rate-limits", "maybe"],
+      ["--rate-limit-scale", "0"],
+      ["--fault-rate", "2"],
+      ["--fault", "boom"],
+      ["--fault-rate", "0.5"],
+      ["--report", "x.jsonl"],
+      ["--proxy"],
+      ["--seed", "99999999999999999999"],
+      ["extra"],
+    ])
+      expect(() => parseCliOptions(argv, {}), argv.join(" ")).toThrow(UsageError);
+    expect(() => parseCliOptions(["--port", "abc"], {})).toThrow(/--port/);
   });
 
   it("recognises --help", () => {
     expect(parseCliOptions(["--help"], {})).toEqual({ help: true });
+  });
+});
+
+describe("the options table", () => {
+  it("names the command that was run in the usage line", () => {
+    expect(commandName("/p/node_modules/.bin/atlas-admin-mock", "/p")).toBe("atlas-admin-mock");
+    expect(commandName("/repo/packages/mock/dist/cli.js", "/repo")).toBe("node packages/mock/dist/cli.js");
+    expect(usage("atlas-admin-mock").split("\n")[0]).toBe("Usage: atlas-admin-mock [options]");
+  });
+
+  it("gives every option a flag, a default or a shown default, and a line of --help", () => {
+    const help = usage("x");
+    for (const spec of Object.values(OPTIONS)) {
+      expect(help).toContain(`--${spec.flag}`);
+      expect("default" in spec || "shown" in spec, spec.flag).toBe(true);
+    }
+  });
+
+  it("is the README's table of flags (write it with `node scripts/options-table.mjs` after a build)", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const match = /<!-- options-table[^>]*-->\n([\s\S]*?)\n<!-- \/options-table -->/.exec(readme);
+    expect(match?.[1]).toBe(optionsTable());
   });
 });

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
+import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -188,7 +189,10 @@ describe("CLI", { timeout: 60_000 }, () => {
       (e: { code: number; stderr: string }) => e,
     );
     expect(error).toMatchObject({ code: 2 });
-    expect((error as { stderr: string }).stderr).toContain("Usage: node packages/mock/dist/cli.js");
+    // The usage line names the command as it was run: here, the CLI's path from the working directory.
+    expect((error as { stderr: string }).stderr).toContain(
+      `Usage: node ${relative(process.cwd(), CLI)} [options]`,
+    );
   });
 });
 

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { specOperations } from "@atlas-admin/spec-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseCliOptions } from "../src/cli-options.js";
+import { parseCliOptions } from "../src/options.js";
 import {
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,

@@ -105,12 +105,14 @@ describe("Digest verification", () => {
     expect(unknownKey).toMatchObject({ detail: "You are not authorized for this resource." });
   });
 
-  it("refuses credentials signed for another uri", async () => {
+  it("refuses credentials signed for another uri with 400 (RFC 7616 §3.4.6)", async () => {
     const { params } = await fetchChallenge(mock.url);
     const otherUri = `/orgs/${"0".repeat(24)}/apiKeys`;
-    await expectRefused(
-      await post(authorization({ method: "POST", uri: otherUri, nonce: params.nonce as string })),
+    const response = await post(
+      authorization({ method: "POST", uri: otherUri, nonce: params.nonce as string }),
     );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 400, errorCode: "MALFORMED_REQUEST" });
   });
 
   it("refuses a uri parameter edited after signing", async () => {

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { parseCliOptions, UsageError } from "../src/cli-options.js";
+import { parseCliOptions, UsageError } from "../src/options.js";
 import { type RunningMock, startMock } from "../src/index.js";
 import {
   MAX_FINDINGS_PER_EXCHANGE,

@@ -264,3 +264,135 @@ export function checkErrorMappings(spec: OpenApiDocument): string[] {
   visit(spec.components?.schemas, "#/components/schemas");
   return problems;
 }
+
+/** A request that breaks one mapped rule, built from the 400 example naming its error code. */
+export interface MappingRequest {
+  /** Where the mapping is: `POST /orgs/{orgId}/apiKeys request body#/properties/desc x-atlas-error.maxLength`. */
+  readonly mapping: string;
+  readonly path: string;
+  readonly method: string;
+  /** The operation's first named request example, with the rule broken at `pointer`. */
+  readonly body: unknown;
+  /** JSON pointer into the body of the broken value (or of the object given an unknown attribute). */
+  readonly pointer: string;
+  /** The named 400 example the answer must match: its name, `errorCode` and `detail`. */
+  readonly example: string;
+  readonly errorCode: string;
+  readonly detail: string;
+}
+
+/**
+ * One request per `x-atlas-error` mapping and named 400 example with its code: the operation's
+ * request example with the mapped rule broken, the value taken from the example's `parameters`
+ * (`{value}`, or `{name}` for an unknown attribute) or made from the rule's bound (`minLength`,
+ * `maxLength`, `minItems`, `maxItems`). Sending each to a server and comparing its answer with the
+ * example proves the mapping: the examples are the oracle, no second reading of the rules.
+ * @throws Error naming a mapping no request can be built for.
+ */
+export function mappingRequests(spec: OpenApiDocument): MappingRequest[] {
+  const requests: MappingRequest[] = [];
+  for (const { path, method, operation } of eachOperation(spec)) {
+    const body = resolveRef<RequestBodyObject | undefined>(spec, operation.requestBody);
+    const media = body?.content?.["application/json"];
+    if (media?.schema === undefined) continue;
+    const [first] = Object.values(media.examples ?? {});
+    const base = first === undefined ? {} : resolveRef<ExampleObject>(spec, first).value;
+    const examples = badRequestExamples(spec, operation);
+    const name = `${method.toUpperCase()} ${path}`;
+    for (const { node, pointer } of mappedNodes(spec, media.schema, [])) {
+      for (const [keyword, mapping] of Object.entries(mappingsOf(node) ?? {})) {
+        if (typeof mapping.errorCode !== "string") continue;
+        for (const [exampleName, value] of examples) {
+          if (!isObject(value) || value.errorCode !== mapping.errorCode) continue;
+          const parameters = (value.parameters ?? []) as unknown[];
+          const given = (placeholder: string) => {
+            const index = (mapping.parameters ?? []).indexOf(placeholder);
+            return index === -1 ? undefined : parameters[index];
+          };
+          const where = `${name} request body#/${pointer.join("/")} ${ERROR_EXTENSION}.${keyword}`;
+          const request = structuredClone(base) as unknown;
+          if (keyword === "additionalProperties") {
+            const attribute = String(given("{name}") ?? "notAnAttribute");
+            const target = valueAt(request, pointer);
+            if (isObject(target)) target[attribute] = "x";
+            else setAt(request, pointer, { [attribute]: "x" });
+          } else {
+            const broken = given("{value}") ?? breaking(node, keyword);
+            if (broken === undefined)
+              throw new Error(`${where}: no value in ${exampleName} and none to make`);
+            setAt(request, pointer, broken);
+          }
+          if (requests.some((r) => r.mapping === where && r.example === exampleName)) continue;
+          requests.push({
+            mapping: where,
+            path,
+            method,
+            body: request,
+            pointer: `/${pointer.join("/")}`.replace(/^\/$/, ""),
+            example: exampleName,
+            errorCode: mapping.errorCode,
+            detail: String(value.detail),
+          });
+        }
+      }
+    }
+  }
+  return requests;
+}
+
+/** The schema nodes carrying mappings under `node`, each with the instance path it validates. */
+function mappedNodes(
+  spec: OpenApiDocument,
+  node: unknown,
+  pointer: string[],
+  depth = 0,
+): { node: JsonNode; pointer: string[] }[] {
+  const schema = resolveRef<SchemaObject | undefined>(spec, node);
+  if (!isObject(schema) || depth > 32) return [];
+  const found = mappingsOf(schema) === undefined ? [] : [{ node: schema as JsonNode, pointer }];
+  for (const [key, property] of Object.entries(schema.properties ?? {}))
+    found.push(...mappedNodes(spec, property, [...pointer, key], depth + 1));
+  if (schema.items !== undefined)
+    found.push(...mappedNodes(spec, schema.items, [...pointer, "0"], depth + 1));
+  for (const branch of [schema.anyOf, schema.oneOf, schema.allOf].flat())
+    if (branch !== undefined) found.push(...mappedNodes(spec, branch, pointer, depth + 1));
+  return found;
+}
+
+/** A value that breaks a bound rule of `node`, or undefined when the rule has no bound to cross. */
+function breaking(node: JsonNode, keyword: string): unknown {
+  const bound = node[keyword];
+  if (typeof bound !== "number") return undefined;
+  switch (keyword) {
+    case "minLength":
+      return bound > 0 ? "x".repeat(bound - 1) : undefined;
+    case "maxLength":
+      return "x".repeat(bound + 1);
+    case "minItems":
+      return bound > 0 ? Array.from({ length: bound - 1 }, () => "x") : undefined;
+    case "maxItems":
+      return Array.from({ length: bound + 1 }, () => "x");
+    default:
+      return undefined;
+  }
+}
+
+function valueAt(root: unknown, pointer: readonly string[]): unknown {
+  return pointer.reduce<unknown>(
+    (value, key) => (isObject(value) || Array.isArray(value) ? (value as never)[key] : undefined),
+    root,
+  );
+}
+
+/** Sets the value at `pointer`, making the objects and arrays on the way. */
+function setAt(root: unknown, pointer: readonly string[], value: unknown): void {
+  let container = root as Record<string, unknown>;
+  pointer.forEach((key, i) => {
+    if (i === pointer.length - 1) container[key] = value;
+    else {
+      if (!isObject(container[key]) && !Array.isArray(container[key]))
+        container[key] = /^\d+$/.test(pointer[i + 1] as string) ? [] : {};
+      container = container[key] as Record<string, unknown>;
+    }
+  });
+}

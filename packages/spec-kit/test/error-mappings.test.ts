@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkErrorMappings, expectedBodyError } from "../src/error-mappings.js";
+import { checkErrorMappings, expectedBodyError, mappingRequests } from "../src/error-mappings.js";
 import type { OpenApiDocument } from "../src/index.js";
 import { createSpecValidator } from "../src/validator.js";
 import { spec } from "./bundle.js";
@@ -114,5 +114,28 @@ describe("the first broken rule of a body, read with Ajv", () => {
     ["no accessListIps", LINK_TOKENS, {}, "VALIDATION_ERROR"],
   ])("%s", (_, path, body, errorCode) => {
     expect(expectedBodyError(validator, path, "post", body)?.errorCode).toBe(errorCode);
+  });
+});
+
+describe("a request per mapping, from its 400 example", () => {
+  const validator = createSpecValidator(spec);
+  const requests = mappingRequests(spec);
+
+  it("covers every error code the spec maps", () => {
+    const mapped = new Set<string>();
+    const visit = (node: unknown): void => {
+      if (node === null || typeof node !== "object") return;
+      for (const mapping of Object.values((node as Json)["x-atlas-error"] ?? {}))
+        mapped.add((mapping as Json).errorCode);
+      for (const value of Object.values(node)) visit(value);
+    };
+    visit(spec);
+    expect(mapped.size).toBeGreaterThan(0);
+    expect(new Set(requests.map((r) => r.errorCode))).toEqual(mapped);
+    for (const request of requests) expect(request.detail).not.toBe("undefined");
+  });
+
+  it.each(requests.map((r) => [`${r.mapping} (${r.example})`, r] as const))("%s breaks its rule", (_, r) => {
+    expect(validator.requestBody(r.path, r.method)(r.body)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { type ApiError, apiError } from "./api-error.js";
-import type { Violation } from "./validate-input.js";
+import type { Violation, Violations } from "./validate-input.js";
 
 /**
  * At most this many violations are listed in a 400 (`badRequestDetail.fields`, `parameters` and the
@@ -22,7 +22,7 @@ export function badRequest(violations: readonly Violation[]): ApiError | undefin
   const first = judged[0];
   if (first === undefined) return undefined;
   const listed = judged.slice(0, MAX_LISTED_VIOLATIONS);
-  const more = judged.length - listed.length;
+  const more = judged.length - listed.length + ((violations as Violations).omitted ?? 0);
   const badRequestDetail = {
     fields: listed.map((v) => ({ field: clip(v.field), description: clip(v.message) })),
   };

@@ -111,6 +111,7 @@ function render(template: unknown, context: RenderContext): Json {
 }
 
 const PLACEHOLDER = /\{(path|body|self)\.([A-Za-z0-9_-]+)\}|\{(item|server)\}/g;
+const WHOLE_PLACEHOLDER = new RegExp(`^(?:${PLACEHOLDER.source})$`);
 
 /** Fills `{path.x}`, `{body.x}`, `{self.x}`, `{item}` and `{server}`; one placeholder alone keeps the value. */
 function interpolate(template: string, context: RenderContext): Json {
@@ -120,7 +121,7 @@ function interpolate(template: string, context: RenderContext): Json {
     const source = scope === "path" ? context.path : scope === "body" ? context.body : context.self;
     return isObject(source) && key !== undefined ? source[key] : undefined;
   };
-  const whole = new RegExp(`^(?:${PLACEHOLDER.source})$`).exec(template);
+  const whole = WHOLE_PLACEHOLDER.exec(template);
   if (whole) return lookup(whole[1], whole[2], whole[3]);
   let missing = false;
   const text = template.replace(PLACEHOLDER, (_, scope?: string, key?: string, plain?: string) => {
@@ -137,29 +138,51 @@ function interpolate(template: string, context: RenderContext): Json {
  * `*`, `+`, `?`) is not generated: the served example's value is kept instead.
  */
 export function randomString(pattern: string, random: Random): string | undefined {
+  const plan = planOf(pattern);
+  if (plan === undefined) return undefined;
+  let out = "";
+  for (const { choices, low, high } of plan) {
+    const times = low < 0 ? 1 : low + random(high - low + 1);
+    for (let i = 0; i < times; i++) out += choices[random(choices.length)];
+  }
+  return out;
+}
+
+/** Each token's characters and its `{low,high}` count (`low` -1 when the pattern gives none). */
+type Plan = readonly { readonly choices: string; readonly low: number; readonly high: number }[];
+/** Patterns read once: the spec's few patterns, each read on every request otherwise. */
+const plans = new Map<string, Plan | undefined>();
+
+function planOf(pattern: string): Plan | undefined {
+  if (plans.has(pattern)) return plans.get(pattern);
+  const plan = readPattern(pattern);
+  if (plans.size < 1000) plans.set(pattern, plan);
+  return plan;
+}
+
+function readPattern(pattern: string): Plan | undefined {
   if (/[|*+?]/.test(pattern.replace(/\\./g, "").replace(/\[[^\]]*\]/g, ""))) return undefined;
   const token = /\\(.)|\[([^\]]+)\]|([^[\\{}()^$])|[()^$]/gy;
-  let out = "";
-  let match: RegExpExecArray | null;
+  const plan: { choices: string; low: number; high: number }[] = [];
   let index = 0;
   while (index < pattern.length) {
     token.lastIndex = index;
-    match = token.exec(pattern);
+    const match = token.exec(pattern);
     if (match === null) return undefined;
     index = token.lastIndex;
     const choices = match[2] !== undefined ? expandClass(match[2]) : (match[1] ?? match[3]);
     if (choices === undefined) continue; // ^ $ ( )
     const count = /^\{(\d+)(?:,(\d+))?\}/.exec(pattern.slice(index));
-    let times = 1;
+    let low = -1;
+    let high = -1;
     if (count) {
       index += count[0].length;
-      const low = Number(count[1]);
-      const high = count[2] === undefined ? low : Number(count[2]);
-      times = low + random(high - low + 1);
+      low = Number(count[1]);
+      high = count[2] === undefined ? low : Number(count[2]);
     }
-    for (let i = 0; i < times; i++) out += choices[random(choices.length)];
+    plan.push({ choices, low, high });
   }
-  return out;
+  return plan;
 }
 
 function expandClass(body: string): string {

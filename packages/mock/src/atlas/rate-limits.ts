@@ -33,18 +33,50 @@ export type RateLimitCheck =
   | { readonly ok: true; readonly headers: Record<string, string> }
   | { readonly ok: false; readonly error: ApiError; readonly headers: Record<string, string> };
 
+/** One token bucket's answer: taken, or empty with the seconds until one token is back. */
+export type Take =
+  | { readonly ok: true; readonly left: number }
+  | { readonly ok: false; readonly retryAfter: number };
+
+/**
+ * Token buckets by key (the one store behind every rate limit of the mock): `take` takes one token
+ * from the key's bucket, which holds `capacity` and gets `perMs` back every millisecond. At most
+ * `MAX_BUCKETS` are kept; the least recently used is dropped first (it refills to full anyway).
+ */
+export function createBuckets(now: () => number = Date.now) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return (key: string, capacity: number, perMs: number): Take => {
+    const at = now();
+    const previous = buckets.get(key);
+    const tokens =
+      previous === undefined ? capacity : Math.min(capacity, previous.tokens + (at - previous.at) * perMs);
+    buckets.delete(key);
+    if (tokens < 1) {
+      buckets.set(key, { tokens, at });
+      return { ok: false, retryAfter: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)) };
+    }
+    buckets.set(key, { tokens: tokens - 1, at });
+    while (buckets.size > MAX_BUCKETS) buckets.delete(buckets.keys().next().value as string);
+    return { ok: true, left: Math.floor(tokens - 1) };
+  };
+}
+
+export type Buckets = ReturnType<typeof createBuckets>;
+
 /** Reads the groups' limits from the spec document; `check` takes one token of a request's bucket. */
-export function createRateLimiter(document: Record<string, unknown>, options: RateLimitOptions = {}) {
+export function createRateLimiter(
+  document: Record<string, unknown>,
+  options: RateLimitOptions = {},
+  take: Buckets = createBuckets(options.now),
+) {
   const enabled = options.enabled ?? true;
   const scale = options.scale ?? 1;
   if (!(scale > 0)) throw new RangeError(`Invalid rate-limit scale: ${scale}`);
-  const now = options.now ?? Date.now;
   const limits = new Map<string, RateLimit>();
   for (const tag of (document.tags ?? []) as { name: string; [RATE_LIMIT_EXTENSION]?: RateLimit }[]) {
     const limit = tag[RATE_LIMIT_EXTENSION];
     if (limit !== undefined) limits.set(tag.name, limit);
   }
-  const buckets = new Map<string, { tokens: number; at: number }>();
 
   return {
     /** The limit of an operation (its first tag's), if the spec gives one. */
@@ -67,19 +99,12 @@ export function createRateLimiter(document: Record<string, unknown>, options: Ra
           : limit.scope === "GROUP"
             ? parameters.groupId
             : undefined;
-      const key = `${group}\n${scopeValue ?? ""}`;
-      const at = now();
-      const previous = buckets.get(key);
-      const tokens =
-        previous === undefined ? capacity : Math.min(capacity, previous.tokens + (at - previous.at) * perMs);
-      buckets.delete(key);
+      const taken = take(`${group}\n${scopeValue ?? ""}`, capacity, perMs);
       const headers = { "RateLimit-Limit": String(capacity) };
-      if (tokens < 1) {
-        buckets.set(key, { tokens, at });
-        const retryAfter = Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
+      if (!taken.ok) {
         return {
           ok: false,
-          headers: { ...headers, "RateLimit-Remaining": "0", "Retry-After": String(retryAfter) },
+          headers: { ...headers, "RateLimit-Remaining": "0", "Retry-After": String(taken.retryAfter) },
           error: apiError(
             429,
             "RATE_LIMITED",
@@ -88,9 +113,7 @@ export function createRateLimiter(document: Record<string, unknown>, options: Ra
           ),
         };
       }
-      buckets.set(key, { tokens: tokens - 1, at });
-      while (buckets.size > MAX_BUCKETS) buckets.delete(buckets.keys().next().value as string);
-      return { ok: true, headers: { ...headers, "RateLimit-Remaining": String(Math.floor(tokens - 1)) } };
+      return { ok: true, headers: { ...headers, "RateLimit-Remaining": String(taken.left) } };
     },
   };
 }

@@ -9,10 +9,6 @@ import { type Creator, redacted } from "./lifecycle.js";
  * `maxTotal` in all; past either, the oldest is forgotten first.
  */
 
-/** Default bounds of what is kept (each resource is bounded in size by the spec's own limits). */
-export const DEFAULT_MAX_CREATED_PER_LIST = 10_000;
-export const DEFAULT_MAX_CREATED = 50_000;
-
 export const MOCK_LIST_EXTENSION = "x-mock-list";
 
 interface ListHint {
@@ -47,10 +43,11 @@ export class ResourceStore {
 
   constructor(
     operations: readonly PrismOperation[],
-    bounds: { maxPerList?: number; maxTotal?: number } = {},
+    /** What is kept (each resource is bounded in size by the spec's own limits); defaults: src/options.ts. */
+    bounds: { maxPerList: number; maxTotal: number },
   ) {
-    this.#maxPerList = bounds.maxPerList ?? DEFAULT_MAX_CREATED_PER_LIST;
-    this.#maxTotal = bounds.maxTotal ?? DEFAULT_MAX_CREATED;
+    this.#maxPerList = bounds.maxPerList;
+    this.#maxTotal = bounds.maxTotal;
     for (const operation of operations) {
       for (const response of operation.responses) {
         if (!/^2\d\d$/.test(response.code)) continue;

@@ -37,6 +37,14 @@ export interface Violation {
   readonly mapping: ErrorMapping | undefined;
 }
 
+/**
+ * A request's broken rules, at most `MAX_VIOLATIONS` of them (the first in reading order);
+ * `omitted` counts the rest. A hostile body of tens of thousands of broken rules costs one sort,
+ * not tens of thousands of messages.
+ */
+export type Violations = Violation[] & { readonly omitted?: number };
+export const MAX_VIOLATIONS = 100;
+
 type Schema = Record<string, unknown>;
 type Query = Readonly<Record<string, string | readonly string[]>>;
 
@@ -45,15 +53,17 @@ const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFo
   ajv: Ajv,
 ) => Ajv;
 
-/** Compiles each operation's rules once, on first use. */
+/**
+ * Compiles each operation's rules once, on first use: one schema covering the path parameters,
+ * the query parameters and the body (`{ path, query, body }`), so that one Ajv run gives every
+ * broken rule of a request in one list, which one function orders (`ordered`, below).
+ */
 export class InputValidator {
-  readonly #bodies = new Ajv({ allErrors: true, verbose: true, strict: false });
-  readonly #parameters = new Ajv({ allErrors: true, verbose: true, strict: false });
+  readonly #ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
   readonly #compiled = new Map<PrismOperation, Compiled>();
 
   constructor() {
-    addFormats(this.#bodies);
-    addFormats(this.#parameters);
+    addFormats(this.#ajv);
   }
 
   /**
@@ -64,27 +74,24 @@ export class InputValidator {
   validate(
     operation: PrismOperation,
     request: { path: Readonly<Record<string, string>>; query: Query; body: unknown },
-  ): Violation[] {
+  ): Violations {
     const compiled = this.#compile(operation);
     const path = decodePathParameters(request.path);
     const undecodable = new Set(path.violations.map((v) => v.name));
     const empty = emptyQueryValues(operation, request.query);
     const emptyNames = new Set(empty.map((v) => v.name));
     const query = Object.fromEntries(Object.entries(request.query).filter(([name]) => !emptyNames.has(name)));
-    const found = [
-      ...path.violations,
-      ...parameterViolations("path", compiled.path, typed(operation.request?.path ?? [], path.values)).filter(
-        (v) => !undecodable.has(v.name),
-      ),
-      ...empty,
-      ...parameterViolations("query", compiled.query, typed(operation.request?.query ?? [], query)),
-    ];
-    if (compiled.body === undefined) return found;
-    if (request.body === null) {
-      if (compiled.bodyRequired) found.push(missingBody());
-      return found;
-    }
-    return [...found, ...bodyViolations(compiled.body, request.body)];
+    const hasBody = compiled.body !== undefined && request.body !== null;
+    const checked = {
+      path: typed(operation.request?.path ?? [], path.values),
+      query: typed(operation.request?.query ?? [], query),
+      ...(hasBody ? { body: request.body } : {}),
+    };
+    const errors = compiled.validate(checked) ? [] : (compiled.validate.errors ?? []);
+    const found: Violation[] = [...path.violations, ...empty];
+    if (compiled.body !== undefined && request.body === null && compiled.bodyRequired)
+      found.push(missingBody());
+    return ordered(found, errors, compiled, undecodable);
   }
 
   #compile(operation: PrismOperation): Compiled {
@@ -92,49 +99,79 @@ export class InputValidator {
     if (compiled !== undefined) return compiled;
     const parametersSchema = (
       parameters: readonly { name: string; required?: boolean; schema?: unknown }[],
-    ) =>
-      this.#parameters.compile({
-        type: "object",
-        properties: Object.fromEntries(parameters.map((p) => [p.name, rootless(p.schema)])),
-        required: parameters.filter((p) => p.required).map((p) => p.name),
-      });
+    ) => ({
+      type: "object",
+      properties: Object.fromEntries(parameters.map((p) => [p.name, rootless(p.schema)])),
+      required: parameters.filter((p) => p.required).map((p) => p.name),
+    });
     const body = operation.request?.body;
     const schema = body?.contents?.find((c) => c.mediaType === "application/json")?.schema as
       | Schema
       | undefined;
+    const bodySchema = schema === undefined ? undefined : rootless(schema);
     compiled = {
-      path: parametersSchema(operation.request?.path ?? []),
-      query: parametersSchema(operation.request?.query ?? []),
-      body: schema === undefined ? undefined : this.#compileBody(rootless(schema)),
+      validate: this.#ajv.compile({
+        type: "object",
+        properties: {
+          path: parametersSchema(operation.request?.path ?? []),
+          query: parametersSchema(operation.request?.query ?? []),
+          ...(bodySchema === undefined ? {} : { body: bodySchema }),
+        },
+      }),
+      body: bodySchema,
       bodyRequired: body?.required === true,
     };
     this.#compiled.set(operation, compiled);
     return compiled;
   }
-
-  /** A top-level `anyOf` is compiled branch by branch, so that the closest branch can speak. */
-  #compileBody(schema: Schema): CompiledBody {
-    const branches = Array.isArray(schema.anyOf) ? (schema.anyOf as Schema[]) : undefined;
-    return {
-      schema,
-      branches: (branches ?? [schema]).map((branch) => ({
-        schema: branch,
-        validate: this.#bodies.compile(branch),
-      })),
-    };
-  }
 }
 
 interface Compiled {
-  readonly path: ValidateFunction;
-  readonly query: ValidateFunction;
-  readonly body: CompiledBody | undefined;
+  /** Validates `{ path, query, body? }`. */
+  readonly validate: ValidateFunction;
+  /** The body's schema, as compiled under `/body`. */
+  readonly body: Schema | undefined;
   readonly bodyRequired: boolean;
 }
 
-interface CompiledBody {
-  readonly schema: Schema;
-  readonly branches: readonly { readonly schema: Schema; readonly validate: ValidateFunction }[];
+const LOCATIONS = ["path", "query", "body"] as const;
+
+/**
+ * The one order of a request's broken rules (spec/README.md): path parameters, query parameters,
+ * then the body; in a parameter part, the checks made before Ajv (encoding, empty values), then
+ * Ajv's in its order; in the body, reading order (`readingOrder`). With a top-level `anyOf`, the
+ * body's rules are those of the closest branch (fewest broken rules, the first such branch); when
+ * the closest branches each only miss required properties, the one problem is that none of them
+ * is present: the `anyOf` itself. At most `MAX_VIOLATIONS` body rules are turned into violations.
+ */
+function ordered(
+  found: readonly Violation[],
+  errors: readonly ErrorObject[],
+  compiled: Compiled,
+  undecodable: ReadonlySet<string>,
+): Violations {
+  const parts: Record<(typeof LOCATIONS)[number], ErrorObject[]> = { path: [], query: [], body: [] };
+  for (const error of errors) {
+    const location = error.instancePath.split("/")[1] as (typeof LOCATIONS)[number] | undefined;
+    if (location !== undefined && location in parts) parts[location].push(error);
+  }
+  const parameters = (location: "path" | "query") =>
+    parameterViolations(location, parts[location]).filter(
+      (v) => location !== "path" || !undecodable.has(v.name),
+    );
+  const byLocation = (location: string) => found.filter((v) => v.location === location);
+  const body = compiled.body === undefined ? [] : bodyViolations(compiled.body, parts.body);
+  return Object.assign(
+    [
+      ...byLocation("path"),
+      ...parameters("path"),
+      ...byLocation("query"),
+      ...parameters("query"),
+      ...byLocation("body"),
+      ...body,
+    ],
+    { omitted: (body as Violations).omitted ?? 0 },
+  );
 }
 
 /**
@@ -213,14 +250,9 @@ function emptyQueryValues(operation: PrismOperation, query: Query): Violation[] 
     }));
 }
 
-function parameterViolations(
-  location: "path" | "query",
-  validate: ValidateFunction,
-  values: Record<string, unknown>,
-): Violation[] {
-  if (validate(values)) return [];
-  return (validate.errors ?? []).map((error) => {
-    const segments = pointerSegments(error.instancePath);
+function parameterViolations(location: "path" | "query", errors: readonly ErrorObject[]): Violation[] {
+  return errors.map((error) => {
+    const segments = pointerSegments(error.instancePath).slice(1);
     const name = (error.params as { missingProperty?: string }).missingProperty ?? segments[0] ?? "";
     const field = `${location}.${[name, ...segments.slice(1)].join(".")}`;
     return {
@@ -249,17 +281,22 @@ function missingBody(): Violation {
   };
 }
 
-/**
- * The body's broken rules, in reading order. With a top-level `anyOf`, those of the closest branch
- * (fewest broken rules, the first such branch); when the closest branches each only miss required
- * properties, the one problem is that none of them is present: the `anyOf` itself.
- */
-function bodyViolations(body: CompiledBody, value: unknown): Violation[] {
-  const results = body.branches.map(({ schema, validate }) => ({
-    schema,
-    errors: validate(value) ? [] : relevant(validate.errors ?? []),
+/** The body's broken rules (Ajv's errors under `/body`), in reading order; see `ordered`. */
+function bodyViolations(schema: Schema, bodyErrors: readonly ErrorObject[]): Violations {
+  const errors = bodyErrors.map((error) => ({
+    ...error,
+    instancePath: error.instancePath.slice("/body".length),
   }));
-  if (results.some((r) => r.errors.length === 0)) return [];
+  const branches = Array.isArray(schema.anyOf) ? (schema.anyOf as Schema[]) : undefined;
+  const results = (branches ?? [schema]).map((branch, i) => ({
+    schema: branch,
+    errors: relevant(
+      branches === undefined
+        ? errors
+        : errors.filter((e) => e.schemaPath.startsWith(`#/properties/body/anyOf/${i}/`)),
+    ),
+  }));
+  if (errors.length === 0 || results.some((r) => r.errors.length === 0)) return [];
   const fewest = Math.min(...results.map((r) => r.errors.length));
   const closest = results.filter((r) => r.errors.length === fewest);
   if (closest.length > 1 && closest.every((r) => r.errors.every((e) => e.keyword === "required"))) {
@@ -279,15 +316,18 @@ function bodyViolations(body: CompiledBody, value: unknown): Violation[] {
         name: "body",
         value: names.join(", "),
         message: `body must have at least one of ${names.slice(0, -1).join(", ")} and ${names.at(-1)}`,
-        mapping: mappingOf(body.schema, "anyOf"),
+        mapping: mappingOf(schema, "anyOf"),
       },
     ];
   }
-  const { schema, errors } = closest[0] as (typeof results)[number];
-  return errors
-    .map((error, index) => ({ error, index, key: readingOrder(schema, error) }))
-    .sort((a, b) => compareKeys(a.key, b.key) || a.index - b.index)
-    .map(({ error }) => toViolation(error));
+  const { schema: branch, errors: kept } = closest[0] as (typeof results)[number];
+  const sorted = kept
+    .map((error, index) => ({ error, index, key: readingOrder(branch, error) }))
+    .sort((a, b) => compareKeys(a.key, b.key) || a.index - b.index);
+  return Object.assign(
+    sorted.slice(0, MAX_VIOLATIONS).map(({ error }) => toViolation(error)),
+    { omitted: Math.max(0, sorted.length - MAX_VIOLATIONS) },
+  );
 }
 
 /** Ajv's errors less the `anyOf` summaries, and where a value has the wrong type, only that. */

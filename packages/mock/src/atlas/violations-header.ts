@@ -31,7 +31,17 @@ export function violationsHeader(
       message: f.message,
     })),
   ];
-  const unique = [...new Map(entries.map((e) => [JSON.stringify(e), e])).values()];
+  // Entries past the header's length are never serialized.
+  const seen = new Map<string, (typeof entries)[number]>();
+  let length = 0;
+  for (const entry of entries) {
+    if (length > MAX_HEADER_LENGTH) break;
+    const key = JSON.stringify(entry);
+    if (seen.has(key)) continue;
+    seen.set(key, entry);
+    length += key.length + 1;
+  }
+  const unique = [...seen.values()];
   const value = JSON.stringify(unique).replace(
     /[\u007f-\uffff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,

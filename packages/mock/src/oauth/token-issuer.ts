@@ -1,15 +1,15 @@
 /**
  * The service-account side of Atlas's OAuth 2.0 (client credentials grant, RFC 6749 §4.4; revocation,
- * RFC 7009): one account, tokens as signed JWTs (ES256, a key made per process) with `exp`, and
- * Atlas's limits: token requests per (source address, client) per minute, and active tokens per
+ * RFC 7009): one account, opaque random tokens kept with their expiry in the map of active tokens
+ * (which alone decides validity), and Atlas's limits: token requests per (source address, client) per minute, and active tokens per
  * account. Requests that fail client authentication are counted apart, per (address, client id
  * presented): a made-up client id never uses up the real account's allowance. Revocations have
  * their own allowance, `revokeRateLimit` per (address, client).
  * Sources: MongoDB "Generate an OAuth 2.0 token", "Revoke an OAuth 2.0 token", and the rate limits
  * in the Atlas Terraform provider's service-account guide.
  */
-import { randomUUID, timingSafeEqual } from "node:crypto";
-import { type CryptoKey, generateKeyPair, jwtVerify, SignJWT } from "jose";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { type Buckets, createBuckets } from "../atlas/rate-limits.js";
 
 export interface TokenIssuerOptions {
   readonly clientId: string;
@@ -23,12 +23,10 @@ export interface TokenIssuerOptions {
   /** Failed client authentications allowed per (source address, client id) in `rateWindowMs`. Default `rateLimit`. */
   readonly failureRateLimit?: number;
   readonly rateWindowMs: number;
-  /** (address, client) pairs whose requests are counted at once; the least recent is dropped first. Default 10,000. */
-  readonly maxTrackedClients?: number;
   /** Tokens that may be active (issued, not expired or revoked) at once (Atlas: 100). */
   readonly maxActiveTokens: number;
-  /** `iss` of the tokens, e.g. the mock's URL. */
-  readonly issuer: string;
+  /** The token buckets the limits are kept in (the mock's one store, src/atlas/rate-limits.ts). */
+  readonly buckets?: Buckets;
   readonly now?: () => number;
 }
 
@@ -52,21 +50,27 @@ export type TokenEndpointAnswer =
 
 export type BearerCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-const AUDIENCE = "api://admin";
-
 export class TokenIssuer {
   readonly #options: TokenIssuerOptions;
   readonly #now: () => number;
-  readonly #keys: Promise<{ publicKey: CryptoKey; privateKey: CryptoKey }>;
-  /** jti → expiry (epoch ms) of every token that is active. */
+  readonly #take: Buckets;
+  /** token → expiry (epoch ms) of every token that is active. */
   readonly #active = new Map<string, number>();
-  /** Times (epoch ms) of recent requests, per `endpoint address client` key, for the rate limits. */
-  readonly #requests = new Map<string, number[]>();
 
   constructor(options: TokenIssuerOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#keys = generateKeyPair("ES256");
+    this.#take = options.buckets ?? createBuckets(this.#now);
+  }
+
+  /** Whether `authorization` carries the account's own Basic credentials (nothing is counted). */
+  isClient(authorization: string | undefined): boolean {
+    const credentials = parseBasic(authorization);
+    return (
+      credentials !== undefined &&
+      sameText(credentials.id, this.#options.clientId) &&
+      sameText(credentials.secret, this.#options.clientSecret)
+    );
   }
 
   /**
@@ -80,7 +84,10 @@ export class TokenIssuer {
   ): Promise<TokenEndpointAnswer> {
     const refused = this.#authenticateClient("token", authorization, form, source);
     if (refused) return refused;
-    if (form?.get("grant_type") !== "client_credentials") {
+    const grants = form?.getAll("grant_type") ?? [];
+    // RFC 6749 §3.1: a parameter must not be included more than once.
+    if (grants.length > 1) return oauthError(400, "invalid_request", "grant_type is repeated.");
+    if (grants[0] !== "client_credentials") {
       return oauthError(400, "unsupported_grant_type", "Invalid grant type.");
     }
     this.#evictExpired();
@@ -91,22 +98,8 @@ export class TokenIssuer {
         "Access Token limit reached. Please use the existing Access Tokens or create a new Service Account.",
       );
     }
-    const { privateKey } = await this.#keys;
-    const jti = randomUUID();
-    const now = this.#now();
-    const issuedAt = Math.floor(now / 1000);
-    // JWT times are whole seconds: rounding `exp` up keeps every token alive its full lifetime.
-    const expires = Math.ceil(now / 1000 + this.#options.lifetimeSeconds);
-    const accessToken = await new SignJWT({})
-      .setProtectedHeader({ alg: "ES256", typ: "JWT" })
-      .setIssuer(this.#options.issuer)
-      .setAudience(AUDIENCE)
-      .setSubject(this.#options.clientId)
-      .setIssuedAt(issuedAt)
-      .setExpirationTime(expires)
-      .setJti(jti)
-      .sign(privateKey);
-    this.#active.set(jti, expires * 1000);
+    const accessToken = randomBytes(32).toString("base64url");
+    this.#active.set(accessToken, this.#now() + this.#options.lifetimeSeconds * 1000);
     return {
       status: 200,
       body: { access_token: accessToken, expires_in: this.#options.lifetimeSeconds, token_type: "Bearer" },
@@ -123,36 +116,16 @@ export class TokenIssuer {
     if (refused) return refused;
     const token = form?.get("token");
     if (!token) return oauthError(400, "invalid_request", "The token to revoke is missing.");
-    const jti = await this.#verify(token).then(
-      (claims) => claims.jti,
-      () => undefined,
-    );
-    if (jti !== undefined) this.#active.delete(jti);
+    this.#active.delete(token);
     return { status: 200, body: undefined };
   }
 
-  /** Checks a Bearer token: signed by this process, not expired, not revoked, for this audience. */
+  /** Checks a Bearer token: issued here, not expired, not revoked. */
   async check(token: string): Promise<BearerCheck> {
-    try {
-      const { jti } = await this.#verify(token);
-      const expires = jti === undefined ? undefined : this.#active.get(jti);
-      if (expires === undefined) return { ok: false, reason: "The token was revoked or never issued here." };
-      if (expires <= this.#now()) return { ok: false, reason: "The token has expired." };
-      return { ok: true };
-    } catch (error) {
-      return { ok: false, reason: `The token is not valid: ${(error as Error).message}` };
-    }
-  }
-
-  async #verify(token: string) {
-    const { publicKey } = await this.#keys;
-    const { payload } = await jwtVerify(token, publicKey, {
-      issuer: this.#options.issuer,
-      audience: AUDIENCE,
-      algorithms: ["ES256"],
-      currentDate: new Date(this.#now()),
-    });
-    return payload;
+    const expires = this.#active.get(token);
+    if (expires === undefined) return { ok: false, reason: "The token was revoked or never issued here." };
+    if (expires <= this.#now()) return { ok: false, reason: "The token has expired." };
+    return { ok: true };
   }
 
   /**
@@ -174,56 +147,34 @@ export class TokenIssuer {
     const failureKey = `failed ${source} ${presented}`;
     const failureLimit = this.#options.failureRateLimit ?? rateLimit;
     const path = endpoint === "token" ? "/api/oauth/token" : "/api/oauth/revoke";
-    if (this.#isFull(failureKey, failureLimit)) return this.#rateLimited(failureKey, failureLimit, path);
+    if (credentials === undefined || !this.isClient(authorization)) {
+      const limited = this.#limit(failureKey, failureLimit, path);
+      if (limited) return limited;
+    }
     if (credentials === undefined) {
-      this.#count(failureKey);
       return oauthError(401, "invalid_client", "Client authentication failed: send HTTP Basic credentials.", {
         "WWW-Authenticate": 'Basic realm="MMS Public API"',
       });
     }
     if (!sameText(credentials.id, clientId) || !sameText(credentials.secret, clientSecret)) {
-      this.#count(failureKey);
       return oauthError(401, "invalid_client", "The provided credentials are not valid.", {
         "WWW-Authenticate": 'Basic realm="MMS Public API"',
       });
     }
     const key = `${endpoint} ${source} ${clientId}`;
     const limit = endpoint === "token" ? rateLimit : (this.#options.revokeRateLimit ?? 100);
-    if (this.#isFull(key, limit)) return this.#rateLimited(key, limit, path);
-    this.#count(key);
-    return undefined;
+    return this.#limit(key, limit, path);
   }
 
-  #recent(key: string): number[] {
-    const now = this.#now();
-    const times = (this.#requests.get(key) ?? []).filter((at) => now - at < this.#options.rateWindowMs);
-    // Re-inserted: the map's order is least recently used first.
-    this.#requests.delete(key);
-    if (times.length > 0) this.#requests.set(key, times);
-    return times;
-  }
-
-  #isFull(key: string, limit: number): boolean {
-    return this.#recent(key).length >= limit;
-  }
-
-  #count(key: string): void {
-    const times = this.#recent(key);
-    times.push(this.#now());
-    this.#requests.set(key, times);
-    const max = this.#options.maxTrackedClients ?? 10_000;
-    while (this.#requests.size > max) this.#requests.delete(this.#requests.keys().next().value as string);
-  }
-
-  #rateLimited(key: string, limit: number, path: string): TokenEndpointAnswer {
-    const now = this.#now();
+  /** Takes one request of `key`'s allowance of `limit` a window; undefined, or the 429 when it is used up. */
+  #limit(key: string, limit: number, path: string): TokenEndpointAnswer | undefined {
     const { rateWindowMs } = this.#options;
-    const oldest = this.#requests.get(key)?.[0] ?? now;
-    const retryAfter = Math.max(1, Math.ceil((oldest + rateWindowMs - now) / 1000));
+    const taken = this.#take(`oauth\n${key}`, limit, limit / rateWindowMs);
+    if (taken.ok) return undefined;
     const minutes = Math.max(1, Math.round(rateWindowMs / 60_000));
     return {
       status: 429,
-      headers: { "Retry-After": String(retryAfter) },
+      headers: { "Retry-After": String(taken.retryAfter) },
       body: {
         detail: `Resource ${path} is limited to ${limit} requests every ${minutes} minutes.`,
         error: 429,

@@ -2,10 +2,13 @@
  * The mock's one pipeline, from a request's head to the answer. The stages, in the order they run:
  *
  *   1. request target   origin form only, else 400 (and the API's server path taken off)
- *   1b. faults          `Prefer: fault=…` or the configured rate: a 429/500/503, a delay, a reset
- *                       connection or no answer (src/atlas/faults.ts)
+ *   1b. faults          `Prefer: fault=…` or the configured rate: a 429/500/503, a reset connection
+ *                       or no answer (src/atlas/faults.ts); a delay waits for stage 3b
  *   2. token endpoints  /api/oauth/token and /revoke answer here (they authenticate themselves)
- *   3. authenticate     Digest or a service account's Bearer token, else 401 (body left unread)
+ *   3. authenticate     Digest or a service account's Bearer token, else 401 (body left unread);
+ *                       a Digest `uri` that is not the request target: 400 (RFC 7616 §3.4.6)
+ *   3b. delay           a `latency` fault, for an authenticated caller only, cut short when the
+ *                       client goes away
  *   4. read body        within the size limit (413) and the deadline (408); JSON parsed (400)
  *   5. route            once, in the route index: 404, or 405 with `Allow`
  *   5b. rate limit      the endpoint group's token bucket per organization (`x-atlas-rate-limit`):
@@ -65,6 +68,13 @@ export interface PipelineRequest {
   /** The peer's address: the token endpoint's limits are kept per address and client. */
   readonly remoteAddress: string;
   readonly body: BodySource;
+  /**
+   * The origin the request came to (`http://127.0.0.1:4010`): links in bodies built here name it,
+   * so that following them stays with the mock. Default: the spec's server.
+   */
+  readonly origin?: string;
+  /** Aborts when the client goes away: a delay ends, and nothing is created or changed after it. */
+  readonly signal?: AbortSignal;
 }
 
 export interface PipelineOptions {
@@ -83,8 +93,8 @@ export interface PipelineOptions {
   readonly bodyLimitBytes: number;
   readonly bodyTimeoutMs: number;
   /** Bounds of the created resources kept for list operations. */
-  readonly maxCreatedPerList?: number;
-  readonly maxCreated?: number;
+  readonly maxCreatedPerList: number;
+  readonly maxCreated: number;
   /** Faults at a rate (each request may also ask for one with `Prefer: fault=…`). */
   readonly faults?: FaultOptions;
   /** Randomness of the faults drawn at a rate (seeded, so a run repeats). */
@@ -110,7 +120,7 @@ const UNAUTHORIZED = "You are not authorized for this resource.";
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { operations, verifier, tokens, bodyLimitBytes, bodyTimeoutMs } = options;
   const apiPrefix = apiPrefixOf(operations);
-  const server = (operations[0]?.servers?.[0]?.url ?? "").replace(/\/$/, "");
+  const specServer = (operations[0]?.servers?.[0]?.url ?? "").replace(/\/$/, "");
   const authenticate = createAuthenticator(verifier, tokens);
   const routes = new RouteIndex(operations);
   const validator = new InputValidator();
@@ -134,32 +144,25 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
     // 1b. faults
     const fault = pickFault(faultPreference(single(headers.prefer)));
-    if (fault !== undefined) {
-      if ("errorCode" in fault) return errorResponse(fault, { pretty });
-      switch (fault.kind) {
-        case "status":
-          return errorResponse(faultError(fault.status), {
-            headers: fault.status === 429 ? { "Retry-After": String(FAULT_RETRY_AFTER_SECONDS) } : {},
-            pretty,
-          });
-        case "latency":
-          await new Promise((resolve) => setTimeout(resolve, fault.ms));
-          break;
-        case "reset":
-        case "timeout":
-          return { status: 0, headers: {}, body: undefined, fault: fault.kind };
-      }
+    const latency = fault !== undefined && "kind" in fault && fault.kind === "latency" ? fault : undefined;
+    if (latency === undefined) {
+      const faulted = await applyFault(fault, pretty, request.signal);
+      if (faulted !== undefined) return faulted;
     }
+    const delay = () => applyFault(latency, pretty, request.signal);
 
     // 2. token endpoints
     if (isOAuthPath(path)) {
+      const delayed = tokens.isClient(headers.authorization) ? await delay() : undefined;
+      if (delayed !== undefined) return delayed;
       const body = await readBody(headers, request.body, limits);
       if (body.kind !== "ok") return unreadable(body, limits, pretty);
       return answerOAuth(tokens, { method, path, headers, body: body.body, source: request.remoteAddress });
     }
 
     // 3. authenticate
-    const auth = await authenticate(method, request.target, headers.authorization);
+    const auth = await authenticate(method, request.target, headers);
+    if (!auth.ok && "badRequest" in auth) return fail(400, "MALFORMED_REQUEST", auth.badRequest, { pretty });
     if (!auth.ok) {
       // A wrong public key and a wrong digest get the same words, so that the answer does not tell
       // which public keys exist.
@@ -170,6 +173,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         close: announcesBody(headers),
       });
     }
+
+    // 3b. delay
+    const delayed = await delay();
+    if (delayed !== undefined) return delayed;
 
     // 4. read body
     const body = await readBody(headers, request.body, limits);
@@ -246,6 +253,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     if (status === 401) responseHeaders["WWW-Authenticate"] = verifier.challenge();
 
     // 9. state: the answer built from the request and what is kept, committed only once valid
+    const server = request.origin === undefined ? specServer : `${request.origin}${apiPrefix}`;
+    if (request.signal?.aborted) return GONE; // the client went away: nothing is created or changed
     let answer: unknown = output.body;
     let built = false;
     let commit: (() => void) | undefined;
@@ -339,6 +348,42 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   };
 }
 
+/** No answer: the client is gone. */
+const GONE: MockResponse = { status: 0, headers: {}, body: undefined, fault: "reset" };
+
+/** The answer of a fault, or undefined when there is none (or it was a delay, now over). */
+async function applyFault(
+  fault: ReturnType<ReturnType<typeof createFaultPicker>>,
+  pretty: boolean,
+  signal: AbortSignal | undefined,
+): Promise<MockResponse | undefined> {
+  if (fault === undefined) return undefined;
+  if ("errorCode" in fault) return errorResponse(fault, { pretty });
+  switch (fault.kind) {
+    case "status":
+      return errorResponse(faultError(fault.status), {
+        headers: fault.status === 429 ? { "Retry-After": String(FAULT_RETRY_AFTER_SECONDS) } : {},
+        pretty,
+      });
+    case "latency":
+      // The timer ends early when the client goes away, so a delay holds nothing after it.
+      await new Promise<void>((resolve) => {
+        if (signal?.aborted) return resolve();
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", done);
+          resolve();
+        };
+        const timer = setTimeout(done, fault.ms);
+        signal?.addEventListener("abort", done, { once: true });
+      });
+      return signal?.aborted ? GONE : undefined;
+    case "reset":
+    case "timeout":
+      return { status: 0, headers: {}, body: undefined, fault: fault.kind };
+  }
+}
+
 /** At most this many findings are named in the log line of an answer refused by stage 10. */
 const LOGGED_FINDINGS = 10;
 
@@ -378,6 +423,7 @@ function notFound(
   const example = (holding === undefined ? response?.contents?.[0]?.examples?.[0] : named(holding)) as
     | { value?: unknown }
     | undefined;
+
   const value = example?.value as { detail?: string; parameters?: unknown[]; errorCode?: string } | undefined;
   if (response === undefined || value?.errorCode === undefined) {
     return fail(404, "RESOURCE_NOT_FOUND", `Cannot find resource ${clip(id)}.`, { pretty });

@@ -31,6 +31,9 @@ export interface MockOnPrism {
   ): Promise<{ ok: true; result: PrismResult } | { ok: false; error: PrismError }>;
 }
 
+/** Answers remembered per (operation, preferences, Accept); the oldest is forgotten first. */
+export const MAX_REMEMBERED_ANSWERS = 1000;
+
 export function createMockOnPrism(options: { logger: PrismLogger; dynamic: boolean }): MockOnPrism {
   const config = {
     checkSecurity: false, // Digest and Bearer are verified before Prism (src/pipeline/authenticate.ts)
@@ -49,16 +52,31 @@ export function createMockOnPrism(options: { logger: PrismLogger; dynamic: boole
         : E.left(new Error(`expected the one routed operation, got ${resources.length}`)),
   });
 
+  // Serving examples, Prism's answer depends only on the operation, the preferences and the
+  // Accept header (not on the body, the path or the query): it is worked out once, then
+  // remembered, which takes Prism's fp-ts pipeline off the path of a repeated request.
+  const remembered = new Map<PrismOperation, Map<string, PrismResult>>();
+  let count = 0;
   return {
     async respond(operation, input, preferences) {
       // A fresh mock config per request: Prism's mocker writes the Accept header's media types into it.
       const mock = { ...config.mock, ...preferences };
+      const key = mock.dynamic ? undefined : `${JSON.stringify(preferences)}\n${input.headers?.accept ?? ""}`;
+      const known = key === undefined ? undefined : remembered.get(operation)?.get(key);
+      if (known !== undefined) return { ok: true, result: known };
       const result = await prism.request(input, [operation], { ...config, mock })();
       if (E.isLeft(result)) return { ok: false, error: result.left as PrismError };
-      return {
-        ok: true,
-        result: { output: result.right.output },
-      };
+      const answer = { output: result.right.output };
+      if (key !== undefined) {
+        if (++count > MAX_REMEMBERED_ANSWERS) {
+          remembered.clear();
+          count = 1;
+        }
+        const answers = remembered.get(operation) ?? new Map<string, PrismResult>();
+        answers.set(key, answer);
+        remembered.set(operation, answers);
+      }
+      return { ok: true, result: answer };
     },
   };
 }

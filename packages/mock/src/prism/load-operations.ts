@@ -4,15 +4,11 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import { parse as parseYaml } from "yaml";
+import { SpecLoadError } from "../errors.js";
 import type { PrismOperation } from "./types.js";
 
 const FIX =
   "Build the mock with `npm run build` at the repository root (it copies the bundled spec into dist/).";
-
-/** The spec could not be found or read; the message names the fix. */
-export class SpecLoadError extends Error {
-  override readonly name = "SpecLoadError";
-}
 
 /**
  * The spec the mock serves by default: the bundle copied into `dist/openapi.json` at build (what

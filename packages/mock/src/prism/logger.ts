@@ -1,9 +1,7 @@
 import { Writable } from "node:stream";
 import { createLogger } from "@stoplight/prism-core";
+import type { LogLevel } from "../options.js";
 import type { PrismLogger } from "./types.js";
-
-export const LOG_LEVELS = ["silent", "fatal", "error", "warn", "info", "debug", "trace"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface Loggers {
   /** Handed to Prism; its lines are named `PRISM`, with Prism's part (`NEGOTIATOR`, …) as `component`. */
