@@ -266,12 +266,12 @@ describe("the published code samples, run as printed", () => {
       exported.split(" ").map((pair) => pair.split("=") as [string, string]),
     );
     expect(variables.ATLAS_BASE_URL).toBe(
-      `http://${mockDefaults.DEFAULT_HOST}:${mockDefaults.DEFAULT_PORT}${serverPath}`,
+      `http://${mockDefaults.OPTIONS.host.default}:${mockDefaults.OPTIONS.port.default}${serverPath}`,
     );
     // A mock as `npm run mock` starts it (its defaults), on a free port instead of 4010.
     const mock = await mockDefaults.startMock({ port: 0, specPath: bundlePath });
     try {
-      const port = String(mockDefaults.DEFAULT_PORT);
+      const port = String(mockDefaults.OPTIONS.port.default);
       const env = {
         PATH: process.env.PATH,
         ...variables,

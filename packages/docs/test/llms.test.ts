@@ -5,11 +5,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startMock } from "@atlas-admin/mock";
 import { loadSpec, specOperations } from "@atlas-admin/spec-kit";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { operationFile } from "../scripts/llms.mjs";
 import { publishedSamples, readSampleRuns, sampleHash, specDigest } from "../scripts/sample-runs.mjs";
-import { serveDocs } from "../scripts/serve-docs.mjs";
 
 const pkgDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const dist = process.env.ATLAS_DOCS_DIST ?? join(pkgDir, "dist");
@@ -164,9 +164,10 @@ describe("the digest that keys sample-runs.json to a spec", () => {
   });
 });
 
-describe("served beside the page", () => {
+describe("served beside the page by the mock (`npm start`)", () => {
   it("llms.txt as text/plain and each Markdown file as text/markdown", async () => {
-    const { url, close } = await serveDocs({ port: 0, root: dist });
+    const mock = await startMock({ port: 0, docsPage: join(dist, "index.html") });
+    const url = `${mock.url}/`;
     try {
       const txt = await fetch(new URL("llms.txt", url));
       expect(txt.headers.get("content-type")).toBe("text/plain; charset=utf-8");
@@ -177,7 +178,7 @@ describe("served beside the page", () => {
         expect(md.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
       }
     } finally {
-      await close();
+      await mock.close();
     }
   });
 
