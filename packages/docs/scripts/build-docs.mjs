@@ -7,8 +7,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { addCodeSamples } from "./code-samples.mjs";
-import { addTryIt } from "./try-it.mjs";
 import { withPublishedLinks } from "./llms.mjs";
+import { addTryIt } from "./try-it.mjs";
 
 const pkgDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);

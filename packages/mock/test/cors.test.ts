@@ -10,7 +10,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { specOperations } from "@atlas-admin/spec-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseCliOptions } from "../src/options.js";
 import {
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
@@ -19,6 +18,7 @@ import {
   type RunningMock,
   startMock,
 } from "../src/index.js";
+import { parseCliOptions } from "../src/options.js";
 import { authorization, fetchChallenge, PRIVATE_KEY, PUBLIC_KEY } from "./helpers/digest-client.js";
 import { bundlePath, spec } from "./helpers/spec.js";
 

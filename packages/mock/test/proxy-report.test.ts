@@ -17,8 +17,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { parseCliOptions, UsageError } from "../src/options.js";
 import { type RunningMock, startMock } from "../src/index.js";
+import { parseCliOptions, UsageError } from "../src/options.js";
 import {
   MAX_FINDINGS_PER_EXCHANGE,
   MAX_REPORT_LINE_BYTES,
