@@ -39,9 +39,20 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Calls `send` until it answers something other than 429, `attempts` are used up, or the wait
- * would exceed `maxDelayMs` or the time left before `deadline`; then returns the last response.
- * Without `Retry-After` the waits are 1 s, 2 s, 4 s… (capped by `maxDelayMs`).
+ * Whether an answer says to send the same request again later: a 429, or a 503 Service
+ * Unavailable that carries `Retry-After` (RFC 9110 §15.6.4: the server could not handle the
+ * request now, and says when it can; a server over its connection cap answers so). A 503 without
+ * it is returned as it is.
+ */
+export function isRetryable(response: Response): boolean {
+  return response.status === 429 || (response.status === 503 && response.headers.has("Retry-After"));
+}
+
+/**
+ * Calls `send` until it answers something that is not retryable (./isRetryable), `attempts` are
+ * used up, or the wait would exceed `maxDelayMs` or the time left before `deadline`; then returns
+ * the last response. Without `Retry-After` (a 429) the waits are 1 s, 2 s, 4 s… (capped by
+ * `maxDelayMs`).
  */
 export async function withRetry(
   send: () => Promise<Response>,
@@ -52,14 +63,14 @@ export async function withRetry(
 ): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     const response = await send();
-    if (response.status !== 429 || attempt >= options.attempts) return response;
+    if (!isRetryable(response) || attempt >= options.attempts) return response;
     const now = Date.now();
     const delay =
       parseRetryAfter(response.headers.get("Retry-After"), now) ??
       Math.min(1000 * 2 ** (attempt - 1), options.maxDelayMs);
     if (delay > options.maxDelayMs || now + delay >= deadline) return response;
     await response.body?.cancel().catch(() => {});
-    note?.(`429, waiting ${delay} ms before attempt ${attempt + 1}`);
+    note?.(`${response.status}, waiting ${delay} ms before attempt ${attempt + 1}`);
     await sleep(delay, signal);
   }
 }

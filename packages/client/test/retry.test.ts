@@ -33,6 +33,32 @@ function setup(
   return { pending, signed: () => signedRequests(wire.requests) };
 }
 
+describe("503 with Retry-After", () => {
+  const unavailable = (retryAfter?: string) =>
+    json(
+      503,
+      { error: 503, errorCode: "SERVICE_UNAVAILABLE", reason: "Service Unavailable" },
+      retryAfter === undefined ? {} : { "Retry-After": retryAfter },
+    );
+
+  it("is waited out like a 429: the server said when to come back", async () => {
+    const { pending, signed } = setup([() => unavailable("1")]);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(signed()).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await pending).data).toEqual(apiKey);
+    expect(signed()).toHaveLength(2);
+  });
+
+  it("without Retry-After is returned as it is, sent once", async () => {
+    const { pending, signed } = setup([() => unavailable()]);
+    const { error, response } = await pending;
+    expect(response.status).toBe(503);
+    expect(error).toMatchObject({ errorCode: "SERVICE_UNAVAILABLE" });
+    expect(signed()).toHaveLength(1);
+  });
+});
+
 describe("429 retry", () => {
   it("waits Retry-After seconds, then sends the same request again", async () => {
     const { pending, signed } = setup([() => rateLimited("2")]);
@@ -107,11 +133,11 @@ describe("429 retry", () => {
     expect(signed()).toHaveLength(1);
   });
 
-  it("does not retry other statuses", async () => {
+  it("does not retry other statuses, Retry-After or not", async () => {
     const { pending, signed } = setup([
-      () => json(503, { error: 503, errorCode: "UNAVAILABLE" }, { "Retry-After": "0" }),
+      () => json(500, { error: 500, errorCode: "UNEXPECTED_ERROR" }, { "Retry-After": "0" }),
     ]);
-    expect((await pending).response.status).toBe(503);
+    expect((await pending).response.status).toBe(500);
     expect(signed()).toHaveLength(1);
   });
 });
