@@ -49,3 +49,6 @@ export declare function codeSamples(spec: SampledDocument, template: string, met
  * Changes `spec` in place and returns it.
  */
 export declare function addCodeSamples<T extends SampledDocument>(spec: T): T;
+
+/** A value of the spec, with a local `$ref` (`#/…`) followed until there is none. */
+export function resolve(spec: unknown, value: unknown): unknown;

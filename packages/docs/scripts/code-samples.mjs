@@ -81,7 +81,8 @@ printed.
 `;
 }
 
-const resolve = (spec, value) => {
+/** A value of the spec, with a local `$ref` (`#/…`) followed until there is none. */
+export const resolve = (spec, value) => {
   if (!value || typeof value.$ref !== "string" || !value.$ref.startsWith("#/")) return value;
   return resolve(
     spec,

@@ -6,7 +6,7 @@
 // (scripts/sample-runs.mjs); otherwise the build fails. Run by scripts/build-llms.mjs.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { SAMPLES_GUIDE_TITLE, samplesGuide } from "./code-samples.mjs";
+import { resolve, SAMPLES_GUIDE_TITLE, samplesGuide } from "./code-samples.mjs";
 import { publishedSamples, RECORD_COMMAND, samplesWithoutRun, specDigest } from "./sample-runs.mjs";
 
 const METHODS = ["get", "put", "post", "patch", "delete"];
@@ -63,17 +63,6 @@ export function withPublishedLinks(spec, base = "") {
   walk(spec);
   return spec;
 }
-
-const resolve = (spec, value) => {
-  if (!value || typeof value.$ref !== "string" || !value.$ref.startsWith("#/")) return value;
-  return resolve(
-    spec,
-    value.$ref
-      .slice(2)
-      .split("/")
-      .reduce((node, key) => node?.[key.replaceAll("~1", "/").replaceAll("~0", "~")], spec),
-  );
-};
 
 /** One line of a Markdown table cell: pipes escaped, newlines as spaces. */
 const cell = (text) =>
