@@ -1,9 +1,9 @@
 import {
+  bodyErrorCodes,
   brokenValues,
   createSpecValidator,
   exampleBody,
   exampleParameters,
-  expectedBodyError,
 } from "@atlas-admin/spec-kit";
 import { describe, expect, it } from "vitest";
 import { clientFor, DELIBERATE_HEADER } from "./helpers/clients.js";
@@ -70,8 +70,9 @@ describe(`each constraint of the spec broken once is rejected (${target.name})`,
     const result = await callOperation(atlas, operation, target.orgId, { body, deliberate: DELIBERATE });
     expectBadRequest(result);
     if (target.servesPrismMocks) {
-      expect((result.error as { errorCode?: string }).errorCode).toBe(
-        expectedBodyError(rules, operation.path, operation.method, body)?.errorCode,
+      // One rule broken: the one code the spec maps for it.
+      expect(bodyErrorCodes(rules, operation.path, operation.method, body)).toContain(
+        (result.error as { errorCode?: string }).errorCode,
       );
     }
   });

@@ -22,7 +22,9 @@ export async function createMockPipeline(
     return createProxyPipeline({
       operations,
       upstream: upstreamOrigin(options.upstream),
-      report: createFindingsReport(options.report, (line) => process.stdout.write(`${line}\n`)),
+      report: createFindingsReport(options.report, (line) => process.stdout.write(`${line}\n`), {
+        summaryIntervalSeconds: options.summaryIntervalSeconds,
+      }),
       bodyLimitBytes: options.bodyLimitBytes,
       bodyTimeoutMs: options.bodyTimeoutMs,
       upstreamLimitBytes: options.upstreamLimitBytes,

@@ -163,6 +163,8 @@ export function resolveOptions(options: MockOptions): ResolvedOptions {
     throw new RangeError("Invalid faultRate: a fault rate needs at least one fault kind (--fault).");
   if (resolved.report !== undefined && resolved.upstream === undefined)
     throw new RangeError("Invalid report: the findings report needs an upstream (--upstream <origin>).");
+  if (options.summaryIntervalSeconds !== undefined && resolved.upstream === undefined)
+    throw new RangeError("Invalid summaryIntervalSeconds: the proxy's summary needs --upstream <origin>.");
   return { ...resolved, faultList } as unknown as ResolvedOptions;
 }
 

@@ -218,8 +218,9 @@ describe("bounds of an exchange", () => {
     expect(judged.status).toBe(200);
     const [line] = through.lines();
     expect(Buffer.byteLength(`${JSON.stringify(line)}\n`)).toBeLessThanOrEqual(MAX_REPORT_LINE_BYTES);
+    // The request's validation itself reads a bounded number of broken rules (mock-bounds.md):
+    // the line names the first MAX_FINDINGS_PER_EXCHANGE of them.
     expect(line?.violations).toHaveLength(MAX_FINDINGS_PER_EXCHANGE);
-    expect((line?.violations.length ?? 0) + (line?.omitted ?? 0)).toBeGreaterThanOrEqual(fitting.length);
   });
 });
 

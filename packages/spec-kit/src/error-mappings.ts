@@ -45,12 +45,6 @@ interface ErrorMapping {
 }
 
 /** The error the spec maps for the first broken rule of a body. */
-export interface ExpectedBodyError {
-  errorCode: string;
-  keyword: string;
-  instancePath: string;
-}
-
 /** Fills `{value}`, `{name}` and `{field}` in a mapping's template; unknown placeholders stay. */
 export function renderTemplate(template: string, values: Record<string, unknown>): string {
   return template.replace(PLACEHOLDER, (whole, name: string) =>
@@ -96,38 +90,23 @@ function badRequestExamples(spec: OpenApiDocument, operation: OperationObject): 
   ]);
 }
 
-const KEYWORD_RANK: Record<string, number> = {
-  type: 0,
-  const: 1,
-  enum: 1,
-  minLength: 2,
-  minimum: 2,
-  minItems: 2,
-  maxLength: 3,
-  maximum: 3,
-  maxItems: 3,
-  pattern: 4,
-  format: 4,
-  additionalProperties: 5,
-};
-
 /**
- * The error the spec maps for the first broken rule of a request body, found with Ajv (not with
- * the mock's code); `undefined` for a valid body. `validator` must be created with
- * `{ verbose: true }` so that errors carry their schema node. The rules of a top-level `anyOf`
- * are those of the closest branch (fewest errors, the first such branch); closest branches that
- * each only miss required properties are the `anyOf` itself. The first rule is the first in
- * reading order (spec/README.md): at each value its type, its own rules, unknown attributes,
- * then its properties in the schema's order (items in order), then missing required properties.
- * Unmapped rules give `VALIDATION_ERROR`.
+ * The error codes the spec maps (`x-atlas-error`) for the rules a request body breaks, found with
+ * Ajv (not with the mock's code): one per broken rule, `VALIDATION_ERROR` for a rule without a
+ * mapping, without repeats; `undefined` for a valid body. The rules of a top-level `anyOf` are
+ * those of the closest branch (fewest errors, the first such branch); closest branches that each
+ * only miss required properties are the `anyOf` itself. Which of the codes a server answers is
+ * the first broken rule in reading order (spec/README.md), an order the mock implements once
+ * (packages/mock/src/atlas/validate-input.ts); with one rule broken there is one code.
+ * `validator` must be created with `{ verbose: true }` so that errors carry their schema node.
  * @throws TypeError when the operation has no JSON request body.
  */
-export function expectedBodyError(
+export function bodyErrorCodes(
   validator: SpecValidator,
   path: string,
   method: string,
   body: unknown,
-): ExpectedBodyError | undefined {
+): string[] | undefined {
   const { spec } = validator;
   const operation = (spec.paths[path] as Record<string, OperationObject>)[method] as OperationObject;
   const root = resolveRef<RequestBodyObject>(spec, operation.requestBody).content?.["application/json"]
@@ -147,42 +126,10 @@ export function expectedBodyError(
   if (results.some((r) => r.errors.length === 0)) return undefined;
   const fewest = Math.min(...results.map((r) => r.errors.length));
   const closest = results.filter((r) => r.errors.length === fewest);
-  if (closest.length > 1 && closest.every((r) => r.errors.every((e) => e.keyword === "required"))) {
-    const mapping = mappingsOf(resolved)?.anyOf;
-    return { errorCode: errorCodeOf(mapping), keyword: "anyOf", instancePath: "" };
-  }
-  const { branch, errors } = closest[0] as (typeof results)[number];
-  const keyOf = (error: ErrorObject): number[] => {
-    const key: number[] = [];
-    let node = resolveRef<SchemaObject>(spec, branch);
-    for (const segment of error.instancePath.split("/").slice(1)) {
-      if (node.properties) {
-        key.push(1, Object.keys(node.properties).indexOf(segment));
-        node = resolveRef<SchemaObject>(spec, node.properties[segment]);
-      } else {
-        key.push(1, Number(segment));
-        node = resolveRef<SchemaObject>(spec, node.items);
-      }
-    }
-    if (error.keyword === "required")
-      key.push(2, (node.required ?? []).indexOf(String(error.params.missingProperty)));
-    // Duplicates are judged once the items themselves are valid: after the items.
-    else if (error.keyword === "uniqueItems") key.push(2, -1);
-    else key.push(0, KEYWORD_RANK[error.keyword] ?? 6);
-    return key;
-  };
-  const compare = (a: number[], b: number[]) => {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      const d = (a[i] ?? -1) - (b[i] ?? -1);
-      if (d !== 0) return d;
-    }
-    return 0;
-  };
-  const first = errors
-    .map((error, index) => ({ error, key: keyOf(error), index }))
-    .sort((a, b) => compare(a.key, b.key) || a.index - b.index)[0]?.error as ErrorObject;
-  const mapping = mappingsOf(first.parentSchema)?.[first.keyword];
-  return { errorCode: errorCodeOf(mapping), keyword: first.keyword, instancePath: first.instancePath };
+  if (closest.length > 1 && closest.every((r) => r.errors.every((e) => e.keyword === "required")))
+    return [errorCodeOf(mappingsOf(resolved)?.anyOf)];
+  const { errors } = closest[0] as (typeof results)[number];
+  return [...new Set(errors.map((error) => errorCodeOf(mappingsOf(error.parentSchema)?.[error.keyword])))];
 }
 
 function errorCodeOf(mapping: ErrorMapping | undefined): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkErrorMappings, expectedBodyError, mappingRequests } from "../src/error-mappings.js";
+import { bodyErrorCodes, checkErrorMappings, mappingRequests } from "../src/error-mappings.js";
 import type { OpenApiDocument } from "../src/index.js";
 import { createSpecValidator } from "../src/validator.js";
 import { spec } from "./bundle.js";
@@ -90,30 +90,41 @@ describe("x-atlas-error mappings", () => {
   });
 });
 
-describe("the first broken rule of a body, read with Ajv", () => {
+describe("the codes of the rules a body breaks, read with Ajv", () => {
   const validator = createSpecValidator(spec, { verbose: true });
 
-  it.each<[string, string, unknown, string | undefined]>([
-    ["an unknown role", API_KEYS, { roles: ["ORG_NOPE"] }, "INVALID_ROLE_FOR_ORG"],
-    ["an empty desc", API_KEYS, { desc: "" }, "INVALID_API_KEY_DESC"],
-    ["a 251-character desc", API_KEYS, { desc: "x".repeat(251) }, "INVALID_API_KEY_DESC"],
-    ["empty roles beside a desc", API_KEYS, { desc: "x", roles: [] }, "MISSING_API_KEY_ROLES"],
-    ["an unknown attribute beside roles", API_KEYS, { roles: ["ORG_MEMBER"], x: 1 }, "INVALID_ATTRIBUTE"],
-    ["an unknown attribute and a bad desc", API_KEYS, { desc: "", x: 1 }, "INVALID_ATTRIBUTE"],
-    ["a bad desc before a bad role", API_KEYS, { desc: "", roles: ["ORG_NOPE"] }, "INVALID_API_KEY_DESC"],
-    ["an empty body", API_KEYS, {}, "VALIDATION_ERROR"],
-    ["desc of the wrong type", API_KEYS, { desc: 42 }, "VALIDATION_ERROR"],
+  it.each<[string, string, unknown, string[] | undefined]>([
+    ["an unknown role", API_KEYS, { roles: ["ORG_NOPE"] }, ["INVALID_ROLE_FOR_ORG"]],
+    ["an empty desc", API_KEYS, { desc: "" }, ["INVALID_API_KEY_DESC"]],
+    ["a 251-character desc", API_KEYS, { desc: "x".repeat(251) }, ["INVALID_API_KEY_DESC"]],
+    ["empty roles beside a desc", API_KEYS, { desc: "x", roles: [] }, ["MISSING_API_KEY_ROLES"]],
+    ["an unknown attribute beside roles", API_KEYS, { roles: ["ORG_MEMBER"], x: 1 }, ["INVALID_ATTRIBUTE"]],
+    [
+      "an unknown attribute and a bad desc",
+      API_KEYS,
+      { desc: "", x: 1 },
+      ["INVALID_ATTRIBUTE", "INVALID_API_KEY_DESC"],
+    ],
+    [
+      "a bad desc and a bad role",
+      API_KEYS,
+      { desc: "", roles: ["ORG_NOPE"] },
+      ["INVALID_API_KEY_DESC", "INVALID_ROLE_FOR_ORG"],
+    ],
+    ["an empty body", API_KEYS, {}, ["VALIDATION_ERROR"]],
+    ["desc of the wrong type", API_KEYS, { desc: 42 }, ["VALIDATION_ERROR"]],
     ["a valid body", API_KEYS, { roles: ["ORG_MEMBER"] }, undefined],
     [
       "a malformed entry",
       LINK_TOKENS,
       { accessListIps: ["999.1.1.1"] },
-      "INVALID_IP_ADDRESS_OR_CIDR_NOTATION",
+      ["INVALID_IP_ADDRESS_OR_CIDR_NOTATION"],
     ],
-    ["an entry of the wrong type", LINK_TOKENS, { accessListIps: [7] }, "VALIDATION_ERROR"],
-    ["no accessListIps", LINK_TOKENS, {}, "VALIDATION_ERROR"],
-  ])("%s", (_, path, body, errorCode) => {
-    expect(expectedBodyError(validator, path, "post", body)?.errorCode).toBe(errorCode);
+    ["an entry of the wrong type", LINK_TOKENS, { accessListIps: [7] }, ["VALIDATION_ERROR"]],
+    ["no accessListIps", LINK_TOKENS, {}, ["VALIDATION_ERROR"]],
+  ])("%s", (_, path, body, codes) => {
+    const found = bodyErrorCodes(validator, path, "post", body);
+    expect(found === undefined ? undefined : [...found].sort()).toEqual(codes && [...codes].sort());
   });
 });
 
