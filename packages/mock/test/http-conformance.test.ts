@@ -110,7 +110,12 @@ describe("request bodies get the error the spec maps for their first broken rule
       "INVALID_ATTRIBUTE",
       ["x"],
     ],
-    ["2 before 1: a bad desc and an unknown role", { desc: "", roles: ["ORG_NOPE"] }, "INVALID_API_KEY_DESC", []],
+    [
+      "2 before 1: a bad desc and an unknown role",
+      { desc: "", roles: ["ORG_NOPE"] },
+      "INVALID_API_KEY_DESC",
+      [],
+    ],
     ["4 before 2: an unknown attribute and a bad desc", { desc: "", x: 1 }, "INVALID_ATTRIBUTE", ["x"]],
     [
       "4: a response-only field",
