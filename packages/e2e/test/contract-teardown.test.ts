@@ -104,5 +104,5 @@ describe("the contract suite against a separately started mock", () => {
     const left = listKeys(url);
     expect(left.map((key) => key.id)).toEqual([unrelated]);
     expect(left.map((key) => key.id)).not.toContain(earlier);
-  }, 170_000);
+  }, 420_000);
 });

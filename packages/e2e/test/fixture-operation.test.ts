@@ -235,7 +235,7 @@ export const created: Promise<CreateFixtureWidgetResponse | undefined> = atlas
       { ATLAS_DOCS_DIST: docsDist, ATLAS_TEST_RESULTS: tryIt },
     );
     expect(passed(tryIt).some((n) => n.includes(`POST ${PATH} (${OPERATION_ID}) from its panel`))).toBe(true);
-  }, 170_000);
+  }, 420_000);
 
   it("edited no file of the repository", () => {
     expect(existsSync(join(root, "spec", "src", "paths", "orgs_{orgId}_fixtureWidgets.yaml"))).toBe(false);
