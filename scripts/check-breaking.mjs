@@ -180,7 +180,14 @@ async function gate(base) {
     `spec compared with ${base.what}: ${counts(findings)} changes (redocly diff: ${counts(from("redocly"))}; behaviour diff: ${counts(from("behaviour"))}; ${from("equivalence").length} of Redocly's verdicts overruled as equivalent).`,
   );
   let broken = [];
-  if (base.commit !== undefined && !values["no-suites"] && values.revision === undefined) {
+  // A release commit is its own base (the commit that last set the client's version is HEAD, and
+  // nothing is changed since): there is no other revision to run the suites across.
+  const isRelease =
+    base.commit !== undefined &&
+    base.commit === git("rev-parse", "HEAD") &&
+    git("status", "--porcelain", "--", "spec", "packages") === "";
+  if (isRelease) say("contract suites across the release: this commit is the release; nothing to run them across.");
+  else if (base.commit !== undefined && !values["no-suites"] && values.revision === undefined) {
     const suites = await suiteFindings(base.commit, baseSpec, revisionSpec, findings);
     findings.push(...suites.findings);
     broken = suites.broken;
