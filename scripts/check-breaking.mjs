@@ -186,7 +186,8 @@ async function gate(base) {
     base.commit !== undefined &&
     base.commit === git("rev-parse", "HEAD") &&
     git("status", "--porcelain", "--", "spec", "packages") === "";
-  if (isRelease) say("contract suites across the release: this commit is the release; nothing to run them across.");
+  if (isRelease)
+    say("contract suites across the release: this commit is the release; nothing to run them across.");
   else if (base.commit !== undefined && !values["no-suites"] && values.revision === undefined) {
     const suites = await suiteFindings(base.commit, baseSpec, revisionSpec, findings);
     findings.push(...suites.findings);
