@@ -68,7 +68,7 @@ export function createBudget(limits: readonly SpecRateLimit[], scale: number, no
       stats.calls++;
       stats.waitedMs += waitMs;
       stats.longestWaitMs = Math.max(stats.longestWaitMs, waitMs);
-      const announce = waitMs >= 1000 && now() - lastAnnounce >= ANNOUNCE_EVERY_MS;
+      const announce = waitMs > 0 && now() - lastAnnounce >= ANNOUNCE_EVERY_MS;
       if (announce) lastAnnounce = now();
       return { waitMs, left: Math.max(0, left), announce };
     },
