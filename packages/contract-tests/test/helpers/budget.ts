@@ -7,6 +7,8 @@
  * The worker asks the keeper over loopback HTTP (`ATLAS_CONTRACT_BUDGET_URL`, set by the global
  * setup for the workers it starts) and sleeps the wait it is given.
  */
+
+import type { AtlasAdminClient } from "@atlas-admin/client";
 import { type SpecOperation, scopeParameter } from "@atlas-admin/spec-kit";
 import { inject } from "vitest";
 
@@ -71,6 +73,24 @@ export async function takeBudget(key: BucketKey): Promise<void> {
  */
 export function rateLimited(key: BucketKey, retryAfterSeconds: number): Promise<unknown> {
   return ask("limited", { ...key, retryAfterMs: Math.max(0, retryAfterSeconds) * 1000 });
+}
+
+/**
+ * The openapi-fetch middleware that takes every request's call from the budget before it is
+ * sent (outside the client's deadline): `operationAt` finds the request's operation by the path
+ * template and method openapi-fetch names.
+ */
+export function budgetMiddleware(
+  operationAt: (schemaPath: string, method: string) => SpecOperation | undefined,
+): Parameters<AtlasAdminClient["use"]>[0] {
+  return {
+    async onRequest({ schemaPath, params, request }) {
+      const operation = operationAt(schemaPath, request.method);
+      const bucket = operation && bucketOf(operation, params.path as Record<string, string>);
+      if (bucket) await takeBudget(bucket);
+      return undefined;
+    },
+  };
 }
 
 /** What the target said its bucket holds (`RateLimit-Remaining`). */

@@ -1,5 +1,5 @@
 import { createAtlasAdminClient } from "@atlas-admin/client";
-import { bucketOf, observed, rateLimited, takeBudget } from "./budget.js";
+import { bucketOf, budgetMiddleware, observed, rateLimited } from "./budget.js";
 import { operationAt, operationFromUrl, registerCreated } from "./operations.js";
 import { type ContractTarget, contractTarget } from "./target.js";
 import { runTokenCache } from "./token-cache.js";
@@ -44,13 +44,7 @@ export function clientFor(
   settings: ClientSettings = {},
 ) {
   const atlas = newClient(target, credentials, settings);
-  atlas.use({
-    async onRequest({ schemaPath, params, request }) {
-      const operation = operationAt(schemaPath, request.method);
-      const bucket = operation && bucketOf(operation, params.path as Record<string, string>);
-      if (bucket) await takeBudget(bucket);
-      return undefined;
-    },
+  atlas.use(budgetMiddleware(operationAt), {
     async onResponse({ request, response, schemaPath, params }) {
       if (!response.ok || request.method === "DELETE") return undefined;
       const body = await response

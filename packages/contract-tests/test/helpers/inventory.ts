@@ -7,7 +7,7 @@
  */
 import { createAtlasAdminClient } from "@atlas-admin/client";
 import type { SpecOperation } from "@atlas-admin/spec-kit";
-import { bucketOf, takeBudget } from "./budget.js";
+import { budgetMiddleware } from "./budget.js";
 import type { ContractTarget } from "./target.js";
 
 /** Put in the `desc` of everything the suite creates. */
@@ -34,7 +34,7 @@ export interface Leftover {
 type Client = ReturnType<typeof createAtlasAdminClient>;
 type Call = (path: string, init: unknown) => Promise<{ data?: unknown; response: Response }>;
 
-function adminClient(target: ContractTarget): Client {
+function adminClient(target: ContractTarget, operations: readonly SpecOperation[]): Client {
   const atlas = createAtlasAdminClient({
     baseUrl: target.baseUrl,
     publicKey: target.publicKey,
@@ -42,17 +42,20 @@ function adminClient(target: ContractTarget): Client {
     timeoutMs: 120_000,
     retry: { attempts: 6, maxDelayMs: 90_000 },
   });
+  atlas.use(
+    budgetMiddleware((path, method) =>
+      operations.find((o) => o.path === path && o.method === method.toLowerCase()),
+    ),
+  );
   return atlas;
 }
 
-/** Calls an operation of the spec by its template, after taking its call from the budget. */
-async function call(
+/** Calls an operation of the spec by its template (the client's middleware takes its call from the budget). */
+function call(
   atlas: Client,
   operation: SpecOperation,
   init: { params: { path: Record<string, string>; query?: Record<string, unknown> } },
 ) {
-  const bucket = bucketOf(operation, init.params.path);
-  if (bucket) await takeBudget(bucket);
   const method = operation.method.toUpperCase() as "GET";
   return (atlas[method] as unknown as Call)(operation.path, init);
 }
@@ -68,7 +71,7 @@ export async function leftovers(
   operations: readonly SpecOperation[],
   registered: readonly Registered[],
 ): Promise<Leftover[]> {
-  const atlas = adminClient(target);
+  const atlas = adminClient(target, operations);
   const found: Leftover[] = [];
   for (const remove of operations.filter((o) => o.method === "delete" && o.linkedFrom !== undefined)) {
     const { source, fields } = remove.linkedFrom as NonNullable<SpecOperation["linkedFrom"]>;
@@ -112,7 +115,7 @@ export async function removeLeftovers(
   target: ContractTarget,
   found: readonly Leftover[],
 ): Promise<{ found: number; removed: number }> {
-  const atlas = adminClient(target);
+  const atlas = adminClient(target, [...new Set(found.map((f) => f.remove))]);
   let removed = 0;
   for (const leftover of found) {
     const { response } = await call(atlas, leftover.remove, { params: { path: leftover.path } });
