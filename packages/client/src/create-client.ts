@@ -7,8 +7,8 @@
 import { createDigestSigner } from "@atlas-admin/digest/client";
 import type { paths } from "@atlas-admin/types";
 import createClient, { type HeadersOptions } from "openapi-fetch";
-import { type Authenticate, createAtlasFetch, type FetchFn } from "./atlas-fetch.js";
-import { DEFAULT_MAX_BODY_BYTES, MAX_TOKEN_BODY_BYTES } from "./body.js";
+import { type Authenticate, createAtlasFetch } from "./atlas-fetch.js";
+import { MAX_TOKEN_BODY_BYTES } from "./body.js";
 import type { AtlasAdminClient } from "./client-type.js";
 import { createLog, type Logger, type LogLevel } from "./log.js";
 import { createBasicAuthenticate } from "./oauth/basic.js";
@@ -17,24 +17,19 @@ import { createTokenSource, type TokenSource } from "./oauth/token-source.js";
 import {
   checkBaseUrl,
   checkCredentials,
-  checkFetch,
-  checkMaxBodyBytes,
-  checkTimeout,
   checkTokenCache,
   checkUrl,
-  resolveRetry,
+  resolveSettings,
+  type TransportSettings,
 } from "./options.js";
 import { createPaginate } from "./paginate.js";
 import { safePathSerializer } from "./path.js";
 import { createRedactor } from "./redact.js";
-import type { RetryOptions } from "./retry.js";
 import { AtlasRequest, createGuard } from "./seams.js";
 import type { TokenCache } from "./token-cache.js";
 
 /** Atlas Administration API v1.0 (MongoDB's API reference). */
 export const DEFAULT_BASE_URL = "https://cloud.mongodb.com/api/atlas/v1.0";
-/** Default limit for one whole call, in ms. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** An API key: HTTP Digest (RFC 7616) with the public key as username. */
 export interface ApiKeyCredentials {
@@ -71,19 +66,11 @@ export interface ServiceAccountCredentials {
 }
 
 /** What both kinds of client take beside their credentials. */
-export interface AtlasAdminClientSettings {
+export interface AtlasAdminClientSettings extends TransportSettings {
   /** Default `https://cloud.mongodb.com/api/atlas/v1.0`. No query string or fragment. */
   baseUrl?: string;
-  /** Transport under authentication and retry, called with a Request. Default: `globalThis.fetch`, looked up at each send. */
-  fetch?: FetchFn;
-  /** Limit for a whole call (authentication round trips, 429 waits, body), in ms. Default 30 000; `Infinity` disables. */
-  timeoutMs?: number;
-  /** 429 handling. Default `{ attempts: 3, maxDelayMs: 30_000 }`; `false` disables it. */
-  retry?: false | RetryOptions;
   /** Headers added to every request (e.g. `User-Agent`). */
   headers?: HeadersOptions;
-  /** Longest success body read, in bytes; past it the call rejects with AtlasBodyTooLargeError. Default 16 MiB. */
-  maxBodyBytes?: number;
   /** Where log lines go (`console` fits). Nothing is logged unless `logLevel` is set too. */
   logger?: Logger;
   /** Least severe level logged: `"debug"` (a line per attempt), `"info"`, `"warn"`, `"error"`. Default `"off"`. */
@@ -122,14 +109,10 @@ export function createAtlasAdminClient(options: AtlasAdminClientOptions): AtlasA
 export function createAtlasAdminClient(
   options: AtlasAdminClientOptions,
 ): AtlasAdminClient | AtlasServiceAccountClient {
-  const { baseUrl = DEFAULT_BASE_URL, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const { baseUrl = DEFAULT_BASE_URL } = options;
   const kind = checkCredentials(options);
   checkBaseUrl(baseUrl);
-  checkTimeout(timeoutMs);
-  checkFetch(options.fetch);
-  checkMaxBodyBytes(maxBodyBytes);
-  const retry = resolveRetry(options.retry);
+  const { maxBodyBytes, ...settings } = resolveSettings(options);
   const service = kind === "service account" ? (options as ServiceAccountCredentials) : undefined;
   const api = options as ApiKeyCredentials;
   // The secret, and its Basic form with the id: never in a message or a log line.
@@ -137,7 +120,7 @@ export function createAtlasAdminClient(
   const redactor = createRedactor([secret], [[id, secret]]);
   const { redact } = redactor;
   const log = createLog(options.logger, options.logLevel, redact);
-  const transport = { fetch: options.fetch, timeoutMs, retry, redact, log };
+  const transport = { ...settings, redact, log };
   let tokens: TokenSource | undefined;
   let authenticate: Authenticate;
   if (service) {

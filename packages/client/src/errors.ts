@@ -144,10 +144,3 @@ function sanitize(error: unknown, redact: (text: string) => string, depth: numbe
   if (typeof code === "string") Object.assign(copy, { code });
   return copy;
 }
-
-/** A value for an option-validation message: strings quoted, numbers as is, otherwise the type. */
-export function showValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number") return String(value);
-  return value === null ? "null" : typeof value;
-}

@@ -20,7 +20,6 @@ export {
   type AtlasServiceAccountClient,
   createAtlasAdminClient,
   DEFAULT_BASE_URL,
-  DEFAULT_TIMEOUT_MS,
   type ServiceAccountCredentials,
 } from "./create-client.js";
 export { createDigestFetch, type DigestFetchOptions } from "./digest-fetch.js";
@@ -38,6 +37,7 @@ export {
 export { fileTokenCache } from "./file-token-cache.js";
 export type { Logger, LogLevel } from "./log.js";
 export { DEFAULT_REFRESH_MARGIN_MS } from "./oauth/token-source.js";
+export { DEFAULT_TIMEOUT_MS, type TransportSettings } from "./options.js";
 export { DEFAULT_ITEMS_PER_PAGE } from "./paginate.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry.js";
 export { FILE_CACHE_WAIT_MS, FILE_LOCK_STALE_MS, type StoredToken, type TokenCache } from "./token-cache.js";

@@ -4,6 +4,7 @@
  * method, the URL path, figures and response headers chosen here, then redacted: never a header
  * the client sent, never a body.
  */
+import { expectOption } from "./options.js";
 import type { Redact } from "./redact.js";
 
 /** Where lines go: `console` fits. Each method is called with one string. */
@@ -28,18 +29,20 @@ export function createLog(
   level: LogLevel | undefined,
   redact: Redact,
 ): Log | undefined {
-  if (level !== undefined && !LEVELS.includes(level)) {
-    throw new TypeError(
-      `createAtlasAdminClient: logLevel must be one of ${LEVELS.join(", ")}, got ${JSON.stringify(level)}`,
-    );
-  }
+  expectOption(
+    level === undefined || LEVELS.includes(level),
+    "logLevel",
+    `one of ${LEVELS.join(", ")}`,
+    level,
+  );
   if (logger === undefined || level === undefined || level === "off") return undefined;
-  if (
-    typeof logger !== "object" ||
-    LEVELS.slice(0, 4).some((l) => typeof (logger as unknown as Record<string, unknown>)[l] !== "function")
-  ) {
-    throw new TypeError("createAtlasAdminClient: logger must have debug, info, warn and error methods");
-  }
+  const methods = logger as unknown as Record<string, unknown> | null;
+  expectOption(
+    LEVELS.slice(0, 4).every((l) => typeof methods?.[l] === "function"),
+    "logger",
+    "an object with debug, info, warn and error methods",
+    logger,
+  );
   const min = RANK[level];
   return (at, message) => {
     if (RANK[at] >= min) logger[at](`atlas-admin: ${redact(message)}`);

@@ -1,11 +1,43 @@
 /** Checks of createAtlasAdminClient's options; messages name the option and never a credential. */
-import { showValue } from "./errors.js";
+import type { FetchFn } from "./atlas-fetch.js";
+import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
 import { DEFAULT_RETRY, type RetryOptions } from "./retry.js";
 
-const PREFIX = "createAtlasAdminClient:";
+/** Default limit for one whole call, in ms. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
-const API_KEY = ["publicKey", "privateKey"] as const;
-const SERVICE_ACCOUNT = ["clientId", "clientSecret"] as const;
+/** What every transport takes beside its credentials (createAtlasAdminClient, createDigestFetch). */
+export interface TransportSettings {
+  /** Limit for a whole call (authentication round trips, 429 waits, body), in ms. Default 30 000; `Infinity` disables. */
+  timeoutMs?: number;
+  /** 429 handling. Default `{ attempts: 3, maxDelayMs: 30_000 }`; `false` disables it. */
+  retry?: false | RetryOptions;
+  /** Longest success body read, in bytes; past it the call rejects with AtlasBodyTooLargeError. Default 16 MiB. */
+  maxBodyBytes?: number;
+  /** Transport under authentication and retry, called with a Request. Default: `globalThis.fetch`, looked up at each send. */
+  fetch?: FetchFn;
+}
+
+/** A value for a message: strings quoted, numbers as is, otherwise the type. */
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  return typeof value === "number" ? String(value) : value === null ? "null" : typeof value;
+}
+
+/** Throws a TypeError (or `kind`) whose message starts with `createAtlasAdminClient:`. */
+export function refuse(text: string, kind: new (message: string) => Error = TypeError): never {
+  throw new kind(`createAtlasAdminClient: ${text}`);
+}
+
+/**
+ * Throws unless `ok`: a RangeError when a number is expected and `value` is one out of range, a
+ * TypeError otherwise, naming the option and showing the value (never a credential's: those are
+ * checked by `checkCredentials` without being shown).
+ */
+export function expectOption(ok: boolean, option: string, expected: string, value: unknown): void {
+  const range = typeof value === "number" && /number|integer/.test(expected);
+  if (!ok) refuse(`${option} must be ${expected}, got ${show(value)}`, range ? RangeError : TypeError);
+}
 
 /**
  * Which credentials the options hold: exactly one pair of non-empty strings.
@@ -13,31 +45,20 @@ const SERVICE_ACCOUNT = ["clientId", "clientSecret"] as const;
  */
 export function checkCredentials(settings: object): "api key" | "service account" {
   const options = settings as Record<string, unknown>;
-  const given = (keys: readonly string[]) => keys.filter((key) => options[key] !== undefined);
-  const apiKey = given(API_KEY);
-  const serviceAccount = given(SERVICE_ACCOUNT);
-  if (apiKey.length > 0 && serviceAccount.length > 0) {
-    throw new TypeError(
-      `${PREFIX} give either publicKey and privateKey (an API key) or clientId and clientSecret (a service account), not both`,
+  const given = (keys: string[]) => keys.some((key) => options[key] !== undefined);
+  const service = given(["clientId", "clientSecret"]);
+  const either = "publicKey and privateKey (an API key) or clientId and clientSecret (a service account)";
+  if (service && given(["publicKey", "privateKey"])) refuse(`give either ${either}, not both`);
+  const keys = service ? "clientId and clientSecret" : "publicKey and privateKey";
+  if (keys.split(" and ").some((key) => typeof options[key] !== "string" || options[key] === ""))
+    refuse(
+      service || given(["publicKey", "privateKey"])
+        ? `${keys} must be non-empty strings`
+        : `credentials are missing: give ${either}`,
     );
-  }
-  const keys = serviceAccount.length > 0 ? SERVICE_ACCOUNT : API_KEY;
-  if (keys.some((key) => typeof options[key] !== "string" || options[key] === "")) {
-    throw new TypeError(
-      serviceAccount.length > 0
-        ? `${PREFIX} clientId and clientSecret must be non-empty strings`
-        : apiKey.length > 0
-          ? `${PREFIX} publicKey and privateKey must be non-empty strings`
-          : `${PREFIX} credentials are missing: give publicKey and privateKey (an API key) or clientId and clientSecret (a service account)`,
-    );
-  }
-  if (
-    serviceAccount.length === 0 &&
-    (options.tokenUrl !== undefined || options.revokeUrl !== undefined || options.tokenCache !== undefined)
-  ) {
-    throw new TypeError(`${PREFIX} tokenUrl, revokeUrl and tokenCache go with clientId and clientSecret`);
-  }
-  return serviceAccount.length > 0 ? "service account" : "api key";
+  if (!service && given(["tokenUrl", "revokeUrl", "tokenCache"]))
+    refuse("tokenUrl, revokeUrl and tokenCache go with clientId and clientSecret");
+  return service ? "service account" : "api key";
 }
 
 /**
@@ -48,78 +69,71 @@ export function checkCredentials(settings: object): "api key" | "service account
 export function checkUrl(option: string, url: unknown): string {
   let parsed: URL | undefined;
   try {
-    parsed = typeof url === "string" ? new URL(url) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed?.protocol !== "http:" && parsed?.protocol !== "https:") {
-    // A value with `@` may hold a password (`user:pw@host` parses as scheme `user:`): not quoted.
-    const shown =
-      typeof url === "string" && url.includes("@") ? "a value with user information" : showValue(url);
-    throw new TypeError(`${PREFIX} ${option} must be an absolute http(s) URL, got ${shown}`);
-  }
-  if (parsed.username !== "" || parsed.password !== "") {
-    throw new TypeError(`${PREFIX} ${option} must not contain a user name or password`);
-  }
-  return url as string;
+    parsed = new URL(url as string);
+  } catch {}
+  // A value with `@` may hold a password (`user:pw@host` parses as scheme `user:`): not quoted.
+  const userInfo = typeof url === "string" && url.includes("@");
+  if (typeof url !== "string" || !/^https?:$/.test(`${parsed?.protocol}`))
+    refuse(
+      `${option} must be an absolute http(s) URL, got ${userInfo ? "a value with user information" : show(url)}`,
+    );
+  if (parsed?.username || parsed?.password) refuse(`${option} must not contain a user name or password`);
+  return url;
 }
 
 /** TypeError unless `baseUrl` is an absolute http: or https: URL with no query string or fragment. */
 export function checkBaseUrl(baseUrl: unknown): void {
   const text = checkUrl("baseUrl", baseUrl);
   // openapi-fetch appends the path to baseUrl as text: `http://h?x` would send to `/?x/orgs/…`.
-  if (text.includes("?") || text.includes("#")) {
-    const part = text.includes("?") ? "a query string" : "a fragment";
-    throw new TypeError(`${PREFIX} baseUrl must not have ${part}, got ${showValue(baseUrl)}`);
-  }
+  if (/[?#]/.test(text))
+    refuse(
+      `baseUrl must not have ${text.includes("?") ? "a query string" : "a fragment"}, got ${show(text)}`,
+    );
 }
 
 /**
- * Throws for an option `value` that is not `expected`: a RangeError for a number out of range, a
- * TypeError otherwise, naming the option and showing the value (never a credential's).
+ * The transport settings checked and filled with defaults.
+ * @throws TypeError for a value of the wrong type, RangeError for a number out of range: `timeoutMs`
+ *   a number > 0 (or Infinity), `maxBodyBytes` and `retry.attempts` integers ≥ 1, `retry.maxDelayMs`
+ *   a number ≥ 0, `retry` false or an object, `fetch` a function.
  */
-function invalid(option: string, expected: string, value: unknown, range = typeof value === "number"): never {
-  const message = `${PREFIX} ${option} must be ${expected}, got ${showValue(value)}`;
-  throw range ? new RangeError(message) : new TypeError(message);
-}
-
-/** RangeError unless a number > 0 (Infinity allowed); TypeError for other types. */
-export function checkTimeout(timeoutMs: unknown): void {
-  if (typeof timeoutMs !== "number" || !(timeoutMs > 0))
-    invalid("timeoutMs", "a number > 0 (or Infinity)", timeoutMs);
-}
-
-/** TypeError unless undefined or a function. */
-export function checkFetch(fetch: unknown): void {
-  if (fetch !== undefined && typeof fetch !== "function")
-    throw new TypeError(`${PREFIX} fetch must be a function, got ${fetch === null ? "null" : typeof fetch}`);
-}
-
-/** RangeError unless an integer ≥ `min`; TypeError for other types. */
-export function checkInteger(option: string, value: unknown, min: number): void {
-  if (!Number.isInteger(value) || (value as number) < min) invalid(option, `an integer ≥ ${min}`, value);
-}
-
-/** RangeError unless an integer ≥ 1; TypeError for other types. */
-export function checkMaxBodyBytes(maxBodyBytes: unknown): void {
-  checkInteger("maxBodyBytes", maxBodyBytes, 1);
-}
-
-/** The `retry` option checked and filled with defaults (TypeError/RangeError when malformed). */
-export function resolveRetry(retry: false | RetryOptions | undefined): Required<RetryOptions> {
-  if (retry === false) return { attempts: 1, maxDelayMs: 0 };
-  if (retry !== undefined && (typeof retry !== "object" || retry === null))
-    invalid("retry", "false or an object { attempts?, maxDelayMs? }", retry, false);
-  const { attempts = DEFAULT_RETRY.attempts, maxDelayMs = DEFAULT_RETRY.maxDelayMs } = retry ?? {};
-  checkInteger("retry.attempts", attempts, 1);
-  if (typeof maxDelayMs !== "number" || !(maxDelayMs >= 0))
-    invalid("retry.maxDelayMs", "a number ≥ 0", maxDelayMs);
-  return { attempts, maxDelayMs };
+export function resolveSettings(settings: TransportSettings) {
+  const { timeoutMs = DEFAULT_TIMEOUT_MS, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, fetch, retry } = settings;
+  const integer = (option: string, value: unknown) =>
+    expectOption(Number.isInteger(value) && (value as number) >= 1, option, "an integer ≥ 1", value);
+  expectOption(
+    typeof timeoutMs === "number" && timeoutMs > 0,
+    "timeoutMs",
+    "a number > 0 (or Infinity)",
+    timeoutMs,
+  );
+  expectOption(fetch === undefined || typeof fetch === "function", "fetch", "a function", fetch);
+  integer("maxBodyBytes", maxBodyBytes);
+  if (retry !== false && retry !== undefined && (typeof retry !== "object" || retry === null))
+    refuse(`retry must be false or an object { attempts?, maxDelayMs? }, got ${show(retry)}`);
+  const { attempts = DEFAULT_RETRY.attempts, maxDelayMs = DEFAULT_RETRY.maxDelayMs } = retry || {};
+  integer("retry.attempts", attempts);
+  expectOption(
+    typeof maxDelayMs === "number" && maxDelayMs >= 0,
+    "retry.maxDelayMs",
+    "a number ≥ 0",
+    maxDelayMs,
+  );
+  return {
+    fetch,
+    timeoutMs,
+    maxBodyBytes,
+    retry: retry === false ? { attempts: 1, maxDelayMs: 0 } : { attempts, maxDelayMs },
+  };
 }
 
 /** TypeError unless undefined or an object with `get`, `set` and `delete` functions. */
 export function checkTokenCache(cache: unknown): void {
-  const methods = cache as Record<string, unknown> | null | undefined;
-  if (cache !== undefined && ["get", "set", "delete"].some((m) => typeof methods?.[m] !== "function"))
-    throw new TypeError(`${PREFIX} tokenCache must have get, set and delete methods`);
+  const methods = cache as Record<string, unknown> | undefined;
+  expectOption(
+    cache === undefined || ["get", "set", "delete"].every((m) => typeof methods?.[m] === "function"),
+    "tokenCache",
+    "an object with get, set and delete methods",
+    cache,
+  );
 }

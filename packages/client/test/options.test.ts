@@ -107,7 +107,7 @@ describe("createAtlasAdminClient validates its options", () => {
       createAtlasAdminClient({ ...credentials, logger: console, logLevel: "verbose" as "debug" }),
     ).toThrow(/logLevel must be one of debug, info, warn, error, off/);
     expect(() => createAtlasAdminClient({ ...credentials, logger: {} as Logger, logLevel: "debug" })).toThrow(
-      /logger must have debug, info, warn and error methods/,
+      /logger must be an object with debug, info, warn and error methods/,
     );
   });
 });

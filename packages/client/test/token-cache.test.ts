@@ -179,6 +179,10 @@ describe("the tokenCache option", () => {
         // @ts-expect-error not a TokenCache
         tokenCache: { get: async () => undefined },
       }),
-    ).toThrow(new TypeError("createAtlasAdminClient: tokenCache must have get, set and delete methods"));
+    ).toThrow(
+      new TypeError(
+        "createAtlasAdminClient: tokenCache must be an object with get, set and delete methods, got object",
+      ),
+    );
   });
 });

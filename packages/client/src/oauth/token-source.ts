@@ -89,12 +89,13 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   const margin = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
   const minInterval = options.minReplaceIntervalMs ?? DEFAULT_MIN_REPLACE_INTERVAL_MS;
   const key = `${new URL(options.tokenUrl).origin} ${clientId}`;
+  const warn = (error: unknown) => log?.("warn", String(error));
   let current: AccessToken | undefined;
   let pending: Promise<AccessToken> | undefined;
   let lastReplacement = Number.NEGATIVE_INFINITY;
 
-  /** POSTs the form through the transport; resolves to the body of a 2xx, rejects with the endpoint's error otherwise. */
-  const post = async (url: string, form: Record<string, string>, action: string): Promise<string> => {
+  /** POSTs the form through the transport; resolves to the parsed body of a 2xx, rejects with the endpoint's error otherwise. */
+  const post = async (url: string, form: Record<string, string>, action: string) => {
     const response = await options.fetch(
       new Request(url, {
         method: "POST",
@@ -103,63 +104,51 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
         redirect: "manual",
       }),
     );
-    if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
-      throw new AtlasTokenError(action, response.status, {
-        problem: "a redirect, which token and revocation requests never follow",
-      });
-    }
     // The transport has read the body (up to 64 KiB) and redacted an error body.
-    const text = await response.text();
-    if (!response.ok) throw tokenError(action, response.status, text);
-    return text;
+    const body = parseJson(await response.text());
+    if (!response.ok) throw tokenError(action, response.status, body);
+    return body;
   };
 
   /** A token from its expiry: used until a tenth of its lifetime, at most `margin`, before it. */
-  const token = (value: string, expiresAt: number, lifetimeMs: number, cached: boolean): AccessToken => {
+  const token = (value: string, expiresAt: number, cached: boolean): AccessToken => {
     redactor.add(value);
-    return {
-      value,
-      expiresAt,
-      refreshAt: expiresAt - Math.min(margin, lifetimeMs / 10),
-      accepted: false,
-      cached,
-    };
+    const refreshAt = expiresAt - Math.min(margin, (expiresAt - now()) / 10);
+    return { value, expiresAt, refreshAt, accepted: false, cached };
   };
 
   const mint = async (): Promise<AccessToken> => {
-    const text = await post(options.tokenUrl, { grant_type: "client_credentials" }, "Token request");
-    const body = parseJson(text) as
-      | { access_token?: unknown; token_type?: unknown; expires_in?: unknown }
-      | undefined;
+    const body = await post(options.tokenUrl, { grant_type: "client_credentials" }, "Token request");
     const value = body?.access_token;
-    if (typeof value !== "string" || value === "" || String(body?.token_type).toLowerCase() !== "bearer") {
+    if (typeof value !== "string" || value === "" || `${body?.token_type}`.toLowerCase() !== "bearer")
       throw new AtlasTokenError("Token request", 200, {
         problem: "the answer is not a Bearer token (access_token, token_type)",
       });
-    }
     // RFC 6749 §5.1: `expires_in` in seconds; 0 means the token is already spent. Atlas always
     // sends it; without it, Atlas's one hour is assumed.
     const expiresIn = body?.expires_in;
-    const lifetimeMs = typeof expiresIn === "number" && expiresIn >= 0 ? expiresIn * 1000 : 3600_000;
-    return token(value, now() + lifetimeMs, lifetimeMs, false);
+    return token(
+      value,
+      now() + (typeof expiresIn === "number" && expiresIn >= 0 ? expiresIn : 3600) * 1000,
+      false,
+    );
   };
 
   /** Calls the cache; its failure is an AtlasError naming the cache (never the key's secret: there is none). */
-  const inCache = async <T>(what: "get" | "set" | "delete", run: (cache: TokenCache) => Promise<T>) => {
+  const inCache = async <T>(what: keyof TokenCache, run: (cache: TokenCache) => Promise<T>) => {
     try {
-      return cache ? await run(cache) : undefined;
+      return cache && (await run(cache));
     } catch (error) {
       throw new AtlasError(`The token cache's ${what} failed: ${String(error)}`, { cause: error });
     }
   };
-  const forget = () =>
-    inCache("delete", (c) => c.delete(key)).catch((error: unknown) => log?.("warn", String(error)));
+  const forget = () => inCache("delete", (c) => c.delete(key)).catch(warn);
 
   /** The cache's token when it is still good, else a new one, stored in the cache. */
   const load = async (): Promise<AccessToken> => {
     const stored = await inCache("get", (c) => c.get(key));
     if (isStored(stored)) {
-      const fromCache = token(stored.accessToken, stored.expiresAt, stored.expiresAt - now(), true);
+      const fromCache = token(stored.accessToken, stored.expiresAt, true);
       if (now() < fromCache.refreshAt) return fromCache;
     }
     let minted: AccessToken;
@@ -167,58 +156,47 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       minted = await mint();
     } catch (error) {
       // Releases what `get` may have reserved (fileTokenCache: another process may mint).
-      if (cache) await forget();
+      await forget();
       throw error;
     }
-    if (cache) {
-      const stored: StoredToken = { accessToken: minted.value, expiresAt: minted.expiresAt };
-      await (now() < minted.refreshAt ? inCache("set", (c) => c.set(key, stored)) : forget()).catch(
-        (error: unknown) => log?.("warn", String(error)),
-      );
-    }
+    const { value: accessToken, expiresAt } = minted;
+    await (now() < minted.refreshAt
+      ? inCache("set", (c) => c.set(key, { accessToken, expiresAt }))
+      : forget()
+    ).catch(warn);
     return minted;
   };
 
   const get = (signal: AbortSignal): Promise<AccessToken> => {
-    if (current !== undefined && now() < current.refreshAt) return Promise.resolve(current);
-    pending ??= load().then(
-      (token) => {
-        current = token;
+    if (current && now() < current.refreshAt) return Promise.resolve(current);
+    pending ??= load()
+      .then((token) => (current = token))
+      .finally(() => {
         pending = undefined;
-        return token;
-      },
-      (error: unknown) => {
-        pending = undefined;
-        throw error;
-      },
-    );
+      });
     return raceAbort(pending, signal);
   };
 
   const revokeRequest = (token: AccessToken) =>
     post(options.revokeUrl, { token: token.value, token_type_hint: "access_token" }, "Token revocation");
 
-  /** Best effort, never awaited by a call: a failure is only logged. */
-  const revokeInBackground = (token: AccessToken) => {
-    revokeRequest(token).then(
-      () => log?.("info", "revoked a replaced access token"),
-      (error: unknown) => log?.("warn", `could not revoke a replaced access token: ${String(error)}`),
-    );
-  };
-
   return {
     get,
     async replace(token, signal) {
       if (token.replacement) return raceAbort(token.replacement, signal);
       // Already replaced in the ordinary way (refreshed before expiry, or revoked): use the newer one.
-      if (current !== undefined && current !== token && now() < current.refreshAt) return current;
+      if (current && current !== token && now() < current.refreshAt) return current;
       if (!(token.accepted || token.cached) || now() - lastReplacement < minInterval) return undefined;
       lastReplacement = now();
       if (current === token) current = undefined;
       const replacement = (async () => {
         // A refused token leaves the cache; another process may already have stored a new one.
-        if (cache) await forget();
-        revokeInBackground(token);
+        await forget();
+        // Best effort, never awaited by a call: a failure is only logged.
+        revokeRequest(token).then(
+          () => log?.("info", "revoked a replaced access token"),
+          (error: unknown) => log?.("warn", `could not revoke a replaced access token: ${String(error)}`),
+        );
         return get(new AbortController().signal);
       })();
       token.replacement = replacement;
@@ -231,9 +209,10 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     async revoke() {
       const token = current;
       current = undefined;
-      if (token === undefined) return;
-      if (cache) await forget();
-      await revokeRequest(token);
+      if (token) {
+        await forget();
+        await revokeRequest(token);
+      }
     },
   };
 }
@@ -241,14 +220,20 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 function isStored(value: unknown): value is StoredToken {
   const stored = value as StoredToken | undefined;
   return (
-    typeof stored?.accessToken === "string" &&
-    stored.accessToken !== "" &&
-    typeof stored.expiresAt === "number" &&
-    Number.isFinite(stored.expiresAt)
+    typeof stored?.accessToken === "string" && stored.accessToken !== "" && Number.isFinite(stored.expiresAt)
   );
 }
 
-function parseJson(text: string): unknown {
+type TokenAnswer = {
+  access_token?: unknown;
+  token_type?: unknown;
+  expires_in?: unknown;
+  error?: unknown;
+  error_description?: unknown;
+  detail?: unknown;
+};
+
+function parseJson(text: string): TokenAnswer | undefined {
   try {
     return JSON.parse(text);
   } catch {
@@ -256,21 +241,24 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The endpoint's error: OAuth's `{error, error_description}` or, on 429, Atlas's ApiError (the transport redacted the text). */
-function tokenError(action: string, status: number, text: string): AtlasTokenError {
-  const body = parseJson(text) as Record<string, unknown> | undefined;
-  if (typeof body?.error === "string") {
-    const description = body.error_description;
+/**
+ * The endpoint's error: a redirect (never followed: status 0 is a browser's opaque redirect),
+ * OAuth's `{error, error_description}` or, on 429, Atlas's ApiError (the transport redacted the text).
+ */
+function tokenError(action: string, status: number, body: TokenAnswer | undefined): AtlasTokenError {
+  const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+  if (status < 400)
+    return new AtlasTokenError(action, status, {
+      problem: "a redirect, which token and revocation requests never follow",
+    });
+  if (typeof body?.error === "string")
     return new AtlasTokenError(action, status, {
       error: body.error,
-      errorDescription: typeof description === "string" ? description : undefined,
+      errorDescription: text(body.error_description),
     });
-  }
-  if (isApiError(body)) {
-    const detail = typeof body.detail === "string" ? body.detail : undefined;
+  if (isApiError(body))
     return new AtlasTokenError(action, status, {
-      apiError: { error: body.error, errorCode: body.errorCode, detail },
+      apiError: { error: body.error, errorCode: body.errorCode, detail: text(body.detail) },
     });
-  }
   return new AtlasTokenError(action, status, {});
 }
