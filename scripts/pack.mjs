@@ -14,8 +14,11 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const out = join(root, "artifacts", "packs");
 
 const run = (command, args, cwd) => {
-  const result = spawnSync(command, args, { cwd, stdio: ["ignore", "ignore", "inherit"] });
+  // stdout is kept off the output (its last line is the folder) and shown on failure: turbo
+  // prints a build's errors there.
+  const result = spawnSync(command, args, { cwd, stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 });
   if (result.status !== 0) {
+    process.stderr.write(result.stdout ?? "");
     process.stderr.write(`[pack] ${command} ${args.join(" ")} failed in ${cwd}\n`);
     process.exit(1);
   }
