@@ -91,15 +91,16 @@ export class AtlasTokenError extends AtlasError {
       problem?: string;
     },
   ) {
-    const what =
-      body.problem ??
-      (body.error !== undefined
-        ? `${body.error}${body.errorDescription ? `: ${body.errorDescription}` : ""}`
-        : body.apiError !== undefined
-          ? `${body.apiError.errorCode}${body.apiError.detail ? `: ${body.apiError.detail}` : ""}`
-          : "no OAuth error in the body");
-    super(`${action} failed with ${status}: ${what}`);
-    const { error, errorDescription, apiError } = body;
+    const { error, errorDescription, apiError, problem = "no OAuth error in the body" } = body;
+    super(
+      `${action} failed with ${status}: ${
+        error !== undefined
+          ? withDetail(error, errorDescription)
+          : apiError
+            ? withDetail(apiError.errorCode, apiError.detail)
+            : problem
+      }`,
+    );
     Object.assign(this, { status, error, errorDescription, apiError });
   }
 }
@@ -116,9 +117,7 @@ export class AtlasPageError extends AtlasError {
   declare readonly error: { error: number; errorCode: string; detail?: string };
   constructor(path: string, pageNum: number, status: number, error: unknown) {
     const body = error as { error: number; errorCode: string; detail?: string };
-    super(
-      `GET ${path} page ${pageNum} answered ${status} ${body.errorCode}${body.detail ? `: ${body.detail}` : ""}`,
-    );
+    super(`GET ${path} page ${pageNum} answered ${status} ${withDetail(body.errorCode, body.detail)}`);
     Object.assign(this, { path, pageNum, status, error: body });
   }
 }
@@ -126,6 +125,11 @@ export class AtlasPageError extends AtlasError {
 /** A path parameter value that could not be placed safely into the URL path. */
 export class AtlasParameterError extends AtlasError {
   override name = "AtlasParameterError";
+}
+
+/** `code: detail`, or `code` alone when there is no detail. */
+function withDetail(code: string, detail: string | undefined): string {
+  return detail ? `${code}: ${detail}` : code;
 }
 
 function describe(cause: unknown): string {

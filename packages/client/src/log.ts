@@ -52,15 +52,14 @@ export function createLog(
 /** What a response means to the client, for its attempt line. */
 export function describeResponse(response: Response): string {
   const { status } = response;
-  if (status === 401) {
-    const challenge = response.headers.get("WWW-Authenticate") ?? "";
-    if (/^\s*digest\b/i.test(challenge) || /,\s*digest\b/i.test(challenge)) {
-      return /stale\s*=\s*"?true/i.test(challenge) ? "stale nonce" : "digest challenge";
-    }
-    return "refused";
-  }
-  if (status === 429) return "rate limited";
-  return "";
+  const challenge = response.headers.get("WWW-Authenticate") ?? "";
+  if (status === 401)
+    return !/(^|,)\s*digest\b/i.test(challenge)
+      ? "refused"
+      : /stale\s*=\s*"?true/i.test(challenge)
+        ? "stale nonce"
+        : "digest challenge";
+  return status === 429 ? "rate limited" : "";
 }
 
 /** The server's request id, if it sent one. */
