@@ -4,7 +4,7 @@
  * method, the URL path, figures and response headers chosen here, then redacted: never a header
  * the client sent, never a body.
  */
-import { expectOption } from "./options.js";
+import { expectOption, hasMethods } from "./options.js";
 import type { Redact } from "./redact.js";
 
 /** Where lines go: `console` fits. Each method is called with one string. */
@@ -36,9 +36,8 @@ export function createLog(
     level,
   );
   if (logger === undefined || level === undefined || level === "off") return undefined;
-  const methods = logger as unknown as Record<string, unknown> | null;
   expectOption(
-    LEVELS.slice(0, 4).every((l) => typeof methods?.[l] === "function"),
+    hasMethods(logger, LEVELS.slice(0, 4)),
     "logger",
     "an object with debug, info, warn and error methods",
     logger,

@@ -127,11 +127,16 @@ export function resolveSettings(settings: TransportSettings) {
   };
 }
 
+/** Whether `value` is an object (or function) with a function under each of `names`. */
+export function hasMethods(value: unknown, names: readonly string[]): boolean {
+  const object = Object(value) as Record<string, unknown>;
+  return object === value && names.every((name) => typeof object[name] === "function");
+}
+
 /** TypeError unless undefined or an object with `get`, `set` and `delete` functions. */
 export function checkTokenCache(cache: unknown): void {
-  const methods = cache as Record<string, unknown> | undefined;
   expectOption(
-    cache === undefined || ["get", "set", "delete"].every((m) => typeof methods?.[m] === "function"),
+    cache === undefined || hasMethods(cache, ["get", "set", "delete"]),
     "tokenCache",
     "an object with get, set and delete methods",
     cache,
