@@ -61,6 +61,7 @@ describe("DigestVerifier", () => {
     );
     expect(wrongPassword).toMatchObject({
       ok: false,
+      status: 401,
       hint: undefined,
       challenge: expect.stringContaining("stale=false"),
     });
@@ -82,9 +83,61 @@ describe("DigestVerifier", () => {
     const v = verifier();
     const challenge = v.challenge();
     const other = await v.verify("POST", "/orgs/y/apiKeys", credentials(challenge));
-    expect(other).toMatchObject({ ok: false, reason: expect.stringContaining("uri") });
+    expect(other).toMatchObject({ ok: false, status: 400, reason: expect.stringContaining("uri") });
     const method = await v.verify("DELETE", "/orgs/x/apiKeys", credentials(challenge));
-    expect(method).toMatchObject({ ok: false, hint: undefined });
+    expect(method).toMatchObject({ ok: false, status: 401, hint: undefined });
+  });
+
+  describe("a uri in absolute form (RFC 9112 §3.2.2)", () => {
+    const origin = "http://127.0.0.1:4010";
+
+    it.each([
+      ["this origin", "http://127.0.0.1:4010/orgs/x/apiKeys"],
+      ["this origin, the scheme and host in capitals", "HTTP://127.0.0.1:4010/orgs/x/apiKeys"],
+    ])("accepts %s", async (_, uri) => {
+      const v = verifier();
+      const header = credentials(v.challenge(), { uri });
+      expect(await v.verify("POST", "/orgs/x/apiKeys", header, origin)).toEqual({ ok: true });
+    });
+
+    it("accepts the default port left out, or written", async () => {
+      const v = verifier();
+      const header = credentials(v.challenge(), { uri: "http://mock.example:80/orgs/x/apiKeys" });
+      expect(await v.verify("POST", "/orgs/x/apiKeys", header, "http://mock.example")).toEqual({ ok: true });
+    });
+
+    it.each([
+      ["another host", "http://other-host/orgs/x/apiKeys"],
+      ["another host with this port", "http://other-host:4010/orgs/x/apiKeys"],
+      ["another port", "http://127.0.0.1:4011/orgs/x/apiKeys"],
+      ["another scheme", "https://127.0.0.1:4010/orgs/x/apiKeys"],
+      ["user information", "http://u@127.0.0.1:4010/orgs/x/apiKeys"],
+      ["another path", "http://127.0.0.1:4010/orgs/y/apiKeys"],
+      ["another query", "http://127.0.0.1:4010/orgs/x/apiKeys?pretty=true"],
+      ["the same path once normalized", "http://127.0.0.1:4010/orgs/y/../x/apiKeys"],
+      ["no path", "http://127.0.0.1:4010"],
+    ])("refuses one naming %s with the uri's 400, whatever the digest", async (_, uri) => {
+      const v = verifier();
+      const header = credentials(v.challenge(), { uri });
+      expect(await v.verify("POST", "/orgs/x/apiKeys", header, origin)).toMatchObject({
+        ok: false,
+        status: 400,
+        reason: "The digest uri does not match the request target.",
+        hint: "The digest uri does not match the request target.",
+      });
+    });
+
+    it("refuses one when the request's origin is not known", async () => {
+      const v = verifier();
+      const header = credentials(v.challenge(), { uri: `${origin}/orgs/x/apiKeys` });
+      expect(await v.verify("POST", "/orgs/x/apiKeys", header)).toMatchObject({ ok: false, status: 400 });
+    });
+
+    it("takes one with no path (http://host) as the target /", async () => {
+      const v = verifier();
+      const header = credentials(v.challenge(), { uri: origin, method: "GET" });
+      expect(await v.verify("GET", "/", header, origin)).toEqual({ ok: true });
+    });
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningMock, startMock } from "../src/index.js";
+import { createAtlasMock, type RunningMock, startMock } from "../src/index.js";
 import {
   API_KEYS_PATH,
   authorization,
@@ -181,6 +181,41 @@ describe("Digest verification", () => {
     expect((await post(authorization({ method: "POST", uri, nonce: params.nonce as string }))).status).toBe(
       200,
     );
+  });
+
+  it("refuses with 400 a uri in absolute form naming another host, port or scheme", async () => {
+    const { params } = await fetchChallenge(mock.url);
+    const { port } = new URL(mock.url);
+    const others = [
+      `http://other-host${API_KEYS_PATH}`,
+      `http://other-host:${port}${API_KEYS_PATH}`,
+      `http://127.0.0.1:${Number(port) === 65535 ? 1 : Number(port) + 1}${API_KEYS_PATH}`,
+      `https://127.0.0.1:${port}${API_KEYS_PATH}`,
+    ];
+    for (const [index, uri] of others.entries()) {
+      const nonce = params.nonce as string;
+      const response = await post(authorization({ method: "POST", uri, nonce, nc: index + 1 }));
+      expect(response.status, uri).toBe(400);
+      expect(await response.json()).toMatchObject({ error: 400, errorCode: "MALFORMED_REQUEST" });
+    }
+  });
+});
+
+describe("Digest in-process (createAtlasMock)", () => {
+  it("takes the uri in absolute form when it names the origin fetched, and only then", async () => {
+    const atlas = await createAtlasMock({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY });
+    try {
+      const url = `http://mock.example${API_KEYS_PATH}`;
+      const challenge = await atlas.fetch(url);
+      await challenge.arrayBuffer();
+      const nonce = readChallenge(challenge).params.nonce as string;
+      const send = (uri: string, nc: number) =>
+        atlas.fetch(url, { headers: { Authorization: authorization({ method: "GET", uri, nonce, nc }) } });
+      expect((await send(url, 1)).status).toBe(200);
+      expect((await send(`http://other-host${API_KEYS_PATH}`, 2)).status).toBe(400);
+    } finally {
+      await atlas.close();
+    }
   });
 });
 

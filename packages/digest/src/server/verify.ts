@@ -27,6 +27,11 @@ export type DigestResult =
   | { readonly ok: true }
   | {
       readonly ok: false;
+      /**
+       * The status to answer with: 400 for credentials whose `uri` does not denote the request's
+       * target (RFC 7616 §3.4.6: the server SHOULD answer 400 Bad Request), 401 otherwise.
+       */
+      readonly status: 400 | 401;
       /** A fresh `WWW-Authenticate` challenge for the 401. */
       readonly challenge: string;
       /** Why the request was refused, precisely: for the logs. */
@@ -66,12 +71,15 @@ export class DigestVerifier {
 
   /**
    * Checks the `Authorization` value of a request. `requestTarget` is the path and query as
-   * received. Never throws: malformed credentials are a refusal with a reason.
+   * received; `origin` is the scheme and authority the request came to (`http://127.0.0.1:4010`),
+   * against which a `uri` in absolute form is checked (without it, such a `uri` is refused). Never
+   * throws: malformed credentials are a refusal with a reason.
    */
   async verify(
     method: string,
     requestTarget: string,
     authorization: string | undefined,
+    origin?: string,
   ): Promise<DigestResult> {
     const params = digestParams(authorization);
     if (params === undefined) {
@@ -81,13 +89,13 @@ export class DigestVerifier {
     if (username === undefined || nonce === undefined || uri === undefined || response === undefined) {
       return this.#refuse("Incomplete Digest credentials.");
     }
+    if (!denotesTarget(uri, requestTarget, origin)) {
+      return this.#refuse("The digest uri does not match the request target.", false, true, 400);
+    }
     if (realm !== this.#realm) return this.#refuse("Wrong realm.");
     if (parseAlgorithm(params.algorithm) !== this.#algorithm) return this.#refuse("Unsupported algorithm.");
     if (qop !== "auth" || nc === undefined || !NC_PATTERN.test(nc) || !cnonce) {
       return this.#refuse('Digest credentials must use qop="auth" with nc and cnonce.');
-    }
-    if (!sameRequestTarget(uri, requestTarget)) {
-      return this.#refuse("The digest uri does not match the request target.");
     }
     const ha1 = await this.#ha1;
     const algorithm = this.#algorithm;
@@ -106,8 +114,9 @@ export class DigestVerifier {
     }
   }
 
-  #refuse(reason: string, stale = false, disclose = true): DigestResult {
-    return { ok: false, challenge: this.challenge(stale), reason, hint: disclose ? reason : undefined };
+  #refuse(reason: string, stale = false, disclose = true, status: 400 | 401 = 401): DigestResult {
+    const hint = disclose ? reason : undefined;
+    return { ok: false, status, challenge: this.challenge(stale), reason, hint };
   }
 }
 
@@ -131,13 +140,22 @@ function constantTimeEqual(a: string, b: string): boolean {
   return difference === 0;
 }
 
-/** RFC 7616 §3.4: `uri` is the request target; some clients send it in absolute form. */
-function sameRequestTarget(uri: string, requestTarget: string): boolean {
+/** A `uri` in absolute form: scheme and authority (no user information), then the rest. */
+const ABSOLUTE_FORM = /^(https?:\/\/[^/?#@]*)([/?][^#]*)?$/i;
+
+/**
+ * RFC 7616 §3.4: `uri` is the request target, which some clients send in absolute form (RFC 9112
+ * §3.2.2). An absolute one must name the origin the request came to, and its path and query must
+ * be the request target as received, character for character.
+ */
+function denotesTarget(uri: string, requestTarget: string, origin: string | undefined): boolean {
   if (uri === requestTarget) return true;
-  if (!/^https?:\/\//i.test(uri)) return false;
+  const absolute = ABSOLUTE_FORM.exec(uri);
+  if (absolute === null || origin === undefined) return false;
+  const [, authority = "", rest = ""] = absolute;
+  const path = rest.startsWith("/") ? rest : `/${rest}`; // `http://host` and `http://host?q`: at `/`
   try {
-    const parsed = new URL(uri);
-    return parsed.pathname + parsed.search === requestTarget;
+    return new URL(authority).origin === new URL(origin).origin && path === requestTarget;
   } catch {
     return false;
   }

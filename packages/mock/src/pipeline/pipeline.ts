@@ -70,7 +70,8 @@ export interface PipelineRequest {
   readonly body: BodySource;
   /**
    * The origin the request came to (`http://127.0.0.1:4010`): links in bodies built here name it,
-   * so that following them stays with the mock. Default: the spec's server.
+   * so that following them stays with the mock (default: the spec's server), and a Digest `uri` in
+   * absolute form must name it (without it, such a `uri` is refused).
    */
   readonly origin?: string;
   /** Aborts when the client goes away: a delay ends, and nothing is created or changed after it. */
@@ -116,6 +117,8 @@ export type Pipeline = ((request: PipelineRequest) => Promise<MockResponse>) & {
 };
 
 const UNAUTHORIZED = "You are not authorized for this resource.";
+const URI_NOT_TARGET =
+  "The Digest uri is not the request target (RFC 7616 §3.4.6): sign the path and query you send.";
 
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { operations, verifier, tokens, bodyLimitBytes, bodyTimeoutMs } = options;
@@ -161,8 +164,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
 
     // 3. authenticate
-    const auth = await authenticate(method, request.target, headers);
-    if (!auth.ok && "badRequest" in auth) return fail(400, "MALFORMED_REQUEST", auth.badRequest, { pretty });
+    const auth = await authenticate(method, request.target, headers, request.origin);
+    if (!auth.ok && auth.status === 400) return fail(400, "MALFORMED_REQUEST", URI_NOT_TARGET, { pretty });
     if (!auth.ok) {
       // A wrong public key and a wrong digest get the same words, so that the answer does not tell
       // which public keys exist.
