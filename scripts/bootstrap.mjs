@@ -6,7 +6,12 @@
 // the workspace before a run when the lockfile or a manifest changed (`verify-deps-before-run`
 // in .npmrc).
 //
-//   node scripts/bootstrap.mjs [--node <major>] <pnpm arguments…>
+// pnpm runs a package's script in the package's directory and sets INIT_CWD to its own directory:
+// `--init-cwd-as <VAR>` hands the command the directory npm was run from (npm's INIT_CWD, else
+// this process's directory) as VAR, for a command that takes paths from the user (`npm run mock`,
+// `npm run proxy`: ATLAS_MOCK_CWD).
+//
+//   node scripts/bootstrap.mjs [--init-cwd-as <VAR>] [--node <major>] <pnpm arguments…>
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
@@ -62,6 +67,12 @@ function fetchTool(folder, spec, name) {
 }
 
 let args = process.argv.slice(2);
+let initCwdAs;
+if (args[0] === "--init-cwd-as") {
+  initCwdAs = args[1];
+  args = args.slice(2);
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(initCwdAs ?? "")) fail(`--init-cwd-as ${initCwdAs}: give a variable name`);
+}
 const path = [];
 if (args[0] === "--node") {
   const major = args[1];
@@ -105,6 +116,7 @@ if (versionOf("pnpm", env) !== pnpmVersion) {
 }
 // turbo keeps one cache per Node line (turbo.json `globalEnv`).
 env.ATLAS_TOOLKIT_NODE = versionOf("node", env);
+if (initCwdAs !== undefined) env[initCwdAs] = process.env.INIT_CWD || process.cwd();
 
 const child = spawn("pnpm", args, { cwd: root, env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

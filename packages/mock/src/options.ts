@@ -4,7 +4,7 @@
  * derived from `OPTIONS`: adding an option is one entry here (and its use).
  */
 import { readFileSync } from "node:fs";
-import { basename, relative } from "node:path";
+import { basename, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type Fault, parseFault } from "./atlas/faults.js";
 import { checkAllowedOrigin } from "./http/cors.js";
@@ -35,6 +35,8 @@ export interface OptionSpec {
   readonly help: string;
   /** Only the server has it (`startMock`, the CLI); not `createAtlasMock`. */
   readonly server?: true;
+  /** A file's path: the CLI takes a relative one from `ATLAS_MOCK_CWD` when set (see `parseCliOptions`). */
+  readonly path?: true;
 }
 
 const ENV = (name: string) => [`ATLAS_MOCK_${name}`];
@@ -61,7 +63,7 @@ export const OPTIONS = {
   tokenLifetimeSeconds: { flag: "token-lifetime", arg: "<s>", env: ENV("TOKEN_LIFETIME"), kind: "integer", default: 3600, min: 1, help: "access token lifetime in seconds (Atlas: one hour)" },
   tokenRateLimit: { flag: "token-rate-limit", arg: "<n>", env: ENV("TOKEN_RATE_LIMIT"), kind: "integer", default: 10, min: 1, help: "token requests per minute per (source address, client); more get 429 with `Retry-After`" },
   maxActiveTokens: { flag: "max-active-tokens", arg: "<n>", env: ENV("MAX_ACTIVE_TOKENS"), kind: "integer", default: 100, min: 1, help: "active (unexpired, unrevoked) tokens; more get 403 `access_denied`" },
-  specPath: { flag: "spec", arg: "<path>", env: ENV("SPEC"), kind: "string", shown: "the bundled spec the package carries", help: "OpenAPI document (JSON or YAML)" },
+  specPath: { flag: "spec", arg: "<path>", env: ENV("SPEC"), kind: "string", shown: "the bundled spec the package carries", help: "OpenAPI document (JSON or YAML)", path: true },
   nonceTtlMs: { flag: "nonce-ttl-ms", arg: "<ms>", env: ENV("NONCE_TTL_MS"), kind: "integer", default: 300_000, min: 1, help: "Digest nonce lifetime; then `stale=true`" },
   bodyTimeoutMs: { flag: "body-timeout-ms", arg: "<ms>", env: ENV("BODY_TIMEOUT_MS"), kind: "integer", default: 10_000, min: 1, help: "a request body not received in full by then gets 408" },
   bodyLimitBytes: { flag: "body-limit-bytes", arg: "<n>", env: ENV("BODY_LIMIT_BYTES"), kind: "integer", default: 1_048_576, min: 1, help: "a larger body gets 413 and the connection is closed" },
@@ -76,7 +78,7 @@ export const OPTIONS = {
   rateLimits: { flag: "rate-limits", arg: "<on|off>", env: ENV("RATE_LIMITS"), kind: "boolean", default: true, shown: "`on`", help: "the spec's `x-atlas-rate-limit` per endpoint group and organization: 429 `RATE_LIMITED` with `Retry-After`" },
   rateLimitScale: { flag: "rate-limit-scale", arg: "<x>", env: ENV("RATE_LIMIT_SCALE"), kind: "number", default: 1, above: 0, help: "multiplies every capacity and refill (e.g. `10` for load tests)" },
   upstream: { flag: "upstream", arg: "<origin>", env: ENV("UPSTREAM"), kind: "string", shown: "none", help: "validating proxy: forward to this origin (`https://cloud.mongodb.com`) instead of mocking" },
-  report: { flag: "report", arg: "<file>", env: ENV("REPORT"), kind: "string", shown: "stdout only", help: "the proxy's findings, one JSON line per exchange, appended; a relative path is taken from where the command was run (needs `--upstream`)" },
+  report: { flag: "report", arg: "<file>", env: ENV("REPORT"), kind: "string", shown: "stdout only", help: "the proxy's findings, one JSON line per exchange, appended; a relative path is taken from where the command was run (needs `--upstream`)", path: true },
   summaryIntervalSeconds: { flag: "summary-interval", arg: "<s>", env: ENV("SUMMARY_INTERVAL"), kind: "integer", default: 60, min: 0, help: "seconds between the proxy's summary lines (exchanges, findings); `0`: only on exit" },
   upstreamTimeoutMs: { flag: "upstream-timeout-ms", arg: "<ms>", env: ENV("UPSTREAM_TIMEOUT_MS"), kind: "integer", default: 30_000, min: 1, help: "the proxy's deadline for an upstream answer" },
   upstreamLimitBytes: { flag: "upstream-limit-bytes", arg: "<n>", env: ENV("UPSTREAM_LIMIT_BYTES"), kind: "integer", default: 16_777_216, min: 1, help: "the largest upstream answer the proxy passes on" },
@@ -84,7 +86,7 @@ export const OPTIONS = {
   faultRate: { flag: "fault-rate", arg: "<r>", env: ENV("FAULT_RATE"), kind: "number", default: 0, min: 0, max: 1, help: "share of requests, 0 to 1, that get a fault" },
   faultSeed: { flag: "fault-seed", arg: "<n>", env: ENV("FAULT_SEED"), kind: "integer", min: 0, shown: "a new one per start", help: "seed of the faults drawn, so a run repeats" },
   allowedOrigins: { flag: "allowed-origins", arg: "<origin>", env: ENV("ALLOWED_ORIGINS"), kind: "list", default: ["loopback"], shown: "`loopback`", valid: originProblem, help: "origins whose pages may call the mock (CORS): an exact origin, `*`, `null` (pages opened from disk) or `loopback`; repeat for several (variable: comma-separated); the mock's own origin always", server: true },
-  docsPage: { flag: "docs-page", arg: "<file>", env: ENV("DOCS_PAGE"), kind: "string", shown: "none", help: "serve this HTML file (the API reference page) at `/` and `/docs`, with the `llms.txt` and Markdown files beside it; while the credentials are the defaults above, the page's try-it panel is offered them", server: true },
+  docsPage: { flag: "docs-page", arg: "<file>", env: ENV("DOCS_PAGE"), kind: "string", shown: "none", help: "serve this HTML file (the API reference page) at `/` and `/docs`, with the `llms.txt` and Markdown files beside it; while the credentials are the defaults above, the page's try-it panel is offered them", server: true, path: true },
   dynamic: { flag: "dynamic", kind: "boolean", default: false, help: "generate bodies from the schemas instead of serving examples" },
   seed: { flag: "seed", arg: "<n>", env: ENV("SEED"), kind: "integer", min: 0, shown: "a new one per start", help: "seed of the ids, keys and link-tokens the mock builds: same seed and requests, same bodies" },
   logLevel: { flag: "log-level", arg: "<level>", env: ENV("LOG_LEVEL"), kind: "enum", values: LOG_LEVELS, default: "silent", help: `${LOG_LEVELS.join(", ")}; JSON lines on stdout, without credentials` },
@@ -207,8 +209,16 @@ const show = (value: unknown): string => JSON.stringify(value)?.slice(0, 100) ??
 export type CliCommand = { readonly help: true } | { readonly help: false; readonly options: MockOptions };
 
 /**
+ * The directory a relative path option (`path: true`) is taken from, instead of the current one.
+ * The root's `npm run mock` and `npm run proxy` set it to where npm was run (pnpm runs the mock's
+ * script in packages/mock); the CLI run directly leaves it unset.
+ */
+const CWD_VARIABLE = "ATLAS_MOCK_CWD";
+
+/**
  * Turns the command line and the environment into `startMock` options: flags win over variables,
- * an empty variable counts as unset. Only what is given is set; `startMock` fills in the rest.
+ * an empty variable counts as unset. Only what is given is set; `startMock` fills in the rest. A
+ * relative path is made absolute against `ATLAS_MOCK_CWD` when that is set.
  * @throws UsageError naming the flag for an unknown flag or a value out of bounds.
  */
 export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {
@@ -238,6 +248,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   }
   if (values.help) return { help: true };
   const options: Record<string, unknown> = {};
+  const base = env[CWD_VARIABLE];
   for (const [name, spec] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
     const given = values[spec.flag];
     const variable = (spec.env ?? []).map((v) => env[v]).find((v) => v !== undefined && v !== "");
@@ -249,7 +260,8 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
             .filter((entry) => entry !== "")
         : (given ?? variable);
     if (text === undefined) continue;
-    const value = typeof text === "string" ? fromText(spec, text) : text;
+    let value = typeof text === "string" ? fromText(spec, text) : text;
+    if (spec.path && base && typeof value === "string" && value !== "") value = resolve(base, value);
     const problem = check(spec, value);
     if (problem !== undefined) throw new UsageError(`--${spec.flag}: ${problem}, got ${show(text)}`);
     options[name] = value;
@@ -292,6 +304,10 @@ const plain = (text: string) => text.replaceAll("`", "");
 
 /** The `--help` text, with `command` in its usage line. */
 export function usage(command = commandName()): string {
+  const pathFlags = Object.values(OPTIONS)
+    .filter((spec: OptionSpec) => spec.path)
+    .map((spec) => `--${spec.flag}`)
+    .join(", ");
   const lines = Object.values(OPTIONS).map((spec: OptionSpec) => {
     const env = spec.env === undefined ? "" : ` [${spec.env.join(", then ")}]`;
     return `  ${argOf(spec)}\n      ${plain(spec.help)}${env} (default: ${defaultOf(spec)})`;
@@ -303,6 +319,7 @@ export function usage(command = commandName()): string {
     "Serves the Atlas spec with Stoplight Prism behind HTTP Digest authentication and service-account",
     "(OAuth 2.0) tokens, under /api/atlas/v1.0 and at the root, with POST /api/oauth/token and /revoke.",
     "Flags win over the environment variables in brackets.",
+    `A relative path (${pathFlags}) is taken from ${CWD_VARIABLE} when it is set, else the current directory.`,
     "",
     "Options:",
     ...lines,

@@ -80,6 +80,24 @@ describe("parseCliOptions", () => {
     expect(() => parseCliOptions(["--port", "abc"], {})).toThrow(/--port/);
   });
 
+  it("takes a relative --spec, --docs-page or --report from ATLAS_MOCK_CWD when it is set", () => {
+    const argv = ["--spec", "s.yaml", "--docs-page", "/abs/index.html", "--upstream", "http://127.0.0.1:9"];
+    const env = { ATLAS_MOCK_CWD: "/where/npm/ran", ATLAS_MOCK_REPORT: "out/f.jsonl" };
+    expect(parseCliOptions(argv, env)).toMatchObject({
+      options: {
+        specPath: "/where/npm/ran/s.yaml",
+        docsPage: "/abs/index.html",
+        report: "/where/npm/ran/out/f.jsonl",
+      },
+    });
+    expect(parseCliOptions(["--spec", "s.yaml"], { INIT_CWD: "/where/pnpm/ran" })).toMatchObject({
+      options: { specPath: "s.yaml" },
+    });
+    expect(usage("x")).toContain(
+      "A relative path (--spec, --report, --docs-page) is taken from ATLAS_MOCK_CWD when it is set",
+    );
+  });
+
   it("recognises --help", () => {
     expect(parseCliOptions(["--help"], {})).toEqual({ help: true });
   });

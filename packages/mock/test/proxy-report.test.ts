@@ -4,7 +4,7 @@
  * findings per exchange capped with a count of the rest (a page of 130,000 bad items passed on
  * unchanged), a report file that fails without changing the answer, a clear 502 for an upstream
  * that is not HTTP or answers a status that is not final, and a relative `--report` path taken
- * from where the command was run.
+ * from `ATLAS_MOCK_CWD` (the root's `npm run proxy`), else the current directory.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -19,11 +19,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { type RunningMock, startMock } from "../src/index.js";
 import { parseCliOptions, UsageError } from "../src/options.js";
-import {
-  MAX_FINDINGS_PER_EXCHANGE,
-  MAX_REPORT_LINE_BYTES,
-  resolveReportPath,
-} from "../src/pipeline/findings-report.js";
+import { MAX_FINDINGS_PER_EXCHANGE, MAX_REPORT_LINE_BYTES } from "../src/pipeline/findings-report.js";
 import { API_KEYS_TEMPLATE, responseExample } from "./helpers/spec-examples.js";
 
 const ORG = "5980cfc70b6d12029d82e3f6";
@@ -272,25 +268,29 @@ describe("an upstream that does not answer in HTTP with a final status", () => {
 });
 
 describe("a relative --report path", () => {
-  it("resolves against INIT_CWD (set by npm and pnpm scripts), else the current directory", () => {
-    expect(resolveReportPath("findings.jsonl", { INIT_CWD: "/where/it/ran" })).toBe(
-      "/where/it/ran/findings.jsonl",
+  it("is taken from ATLAS_MOCK_CWD when set, else left to the current directory (not INIT_CWD)", () => {
+    const report = (argv: string[], env: NodeJS.ProcessEnv) => {
+      const command = parseCliOptions(["--upstream", "http://127.0.0.1:9", ...argv], env);
+      return command.help ? undefined : command.options.report;
+    };
+    expect(report(["--report", "f.jsonl"], { ATLAS_MOCK_CWD: "/where/npm/ran" })).toBe(
+      "/where/npm/ran/f.jsonl",
     );
-    expect(resolveReportPath("out/f.jsonl", {})).toBe(join(process.cwd(), "out/f.jsonl"));
-    expect(resolveReportPath("/abs/f.jsonl", { INIT_CWD: "/where/it/ran" })).toBe("/abs/f.jsonl");
+    expect(report([], { ATLAS_MOCK_REPORT: "out/f.jsonl", ATLAS_MOCK_CWD: "/where/npm/ran" })).toBe(
+      "/where/npm/ran/out/f.jsonl",
+    );
+    expect(report(["--report", "/abs/f.jsonl"], { ATLAS_MOCK_CWD: "/where/npm/ran" })).toBe("/abs/f.jsonl");
+    expect(report(["--report", "f.jsonl"], { INIT_CWD: "/where/pnpm/ran" })).toBe("f.jsonl");
+    expect(report(["--report", "f.jsonl"], { ATLAS_MOCK_CWD: "" })).toBe("f.jsonl");
   });
 
-  it("the CLI writes it where the command was run, and prints the summary on SIGTERM", {
-    timeout: 60_000,
-  }, async () => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first.`);
+  /** Runs the CLI's proxy with `--report findings.jsonl` in `cwd`, makes one exchange with a finding, stops it. */
+  async function runProxy(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
     const upstream = await httpUpstream(() => [200, json, JSON.stringify({ ...valid, id: "not-hex" })]);
-    const ranFrom = mkdtempSync(join(tmpdir(), "atlas-ran-from-"));
-    const packageDir = fileURLToPath(new URL("..", import.meta.url));
     const child: ChildProcess = spawn(
       process.execPath,
       [CLI, "--proxy", "--upstream", upstream.url, "--port", "0", "--report", "findings.jsonl"],
-      { cwd: packageDir, env: { ...process.env, INIT_CWD: ranFrom }, stdio: "pipe" },
+      { cwd, env, stdio: "pipe" },
     );
     const exited = once(child, "exit");
     let output = "";
@@ -305,6 +305,16 @@ describe("a relative --report path", () => {
     expect((await exchange(url + KEYS, "POST", { "Content-Type": json }, validBody)).status).toBe(200);
     child.kill("SIGTERM");
     await exited;
+    return output;
+  }
+
+  it("the CLI writes it in ATLAS_MOCK_CWD, and prints the summary on SIGTERM", {
+    timeout: 60_000,
+  }, async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first.`);
+    const ranFrom = mkdtempSync(join(tmpdir(), "atlas-ran-from-"));
+    const packageDir = fileURLToPath(new URL("..", import.meta.url));
+    const output = await runProxy(packageDir, { ...process.env, ATLAS_MOCK_CWD: ranFrom });
     expect(existsSync(join(packageDir, "findings.jsonl"))).toBe(false);
     const lines = readFileSync(join(ranFrom, "findings.jsonl"), "utf8").split("\n").filter(Boolean);
     expect(lines).toHaveLength(2);
@@ -312,5 +322,20 @@ describe("a relative --report path", () => {
     expect(output.trimEnd().split("\n").at(-1)).toBe(
       "proxy summary: 1 exchanges, 1 response findings, 0 request findings, 0 deliberate request findings",
     );
+    rmSync(ranFrom, { recursive: true, force: true });
+  });
+
+  it("the CLI run directly writes it in its current directory, whatever INIT_CWD says", {
+    timeout: 60_000,
+  }, async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first.`);
+    const cwd = mkdtempSync(join(tmpdir(), "atlas-cwd-"));
+    const initCwd = mkdtempSync(join(tmpdir(), "atlas-init-cwd-"));
+    const env: NodeJS.ProcessEnv = { ...process.env, INIT_CWD: initCwd };
+    delete env.ATLAS_MOCK_CWD;
+    await runProxy(cwd, env);
+    expect(existsSync(join(cwd, "findings.jsonl"))).toBe(true);
+    expect(existsSync(join(initCwd, "findings.jsonl"))).toBe(false);
+    for (const dir of [cwd, initCwd]) rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -10,7 +10,7 @@
  * exchanges are still counted and answered as they would be.
  */
 import { appendFileSync } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Finding } from "../atlas/validate-output.js";
 import { logToStderr } from "./log.js";
 
@@ -81,18 +81,8 @@ export interface FindingsReportOptions {
 }
 
 /**
- * Where a relative `--report` path points: the directory the command was run from, which npm and
- * pnpm pass to scripts as `INIT_CWD` (a script itself runs in its package's directory), else the
- * current directory. An absolute path is kept.
- */
-export function resolveReportPath(file: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (isAbsolute(file)) return file;
-  return resolve(env.INIT_CWD || process.cwd(), file);
-}
-
-/**
  * The report of a proxy: exchanges with findings appended to `file` as JSON lines (a relative
- * path resolved by `resolveReportPath`), lines for people through `print`.
+ * path taken from the current directory), lines for people through `print`.
  * @throws the file system's error when `file` cannot be written at creation; RangeError for a
  *   summary interval that is not a non-negative integer.
  */
@@ -104,7 +94,7 @@ export function createFindingsReport(
   const interval = options.summaryIntervalSeconds ?? DEFAULT_SUMMARY_INTERVAL_SECONDS;
   if (!Number.isInteger(interval) || interval < 0)
     throw new RangeError(`Invalid summary interval: ${interval} s`);
-  const path = file === undefined ? undefined : resolveReportPath(file);
+  const path = file === undefined ? undefined : resolve(file);
   if (path !== undefined) appendFileSync(path, "");
   const log = options.log ?? logToStderr;
   const counts = { exchanges: 0, responseFindings: 0, requestFindings: 0, deliberateRequestFindings: 0 };
