@@ -195,7 +195,12 @@ async function readBody(
   // The platform decoded the body: the bytes here are no longer in that encoding.
   headers.delete("Content-Encoding");
   const read = new Response(content, { status, statusText, headers });
-  if (response.url) Object.defineProperty(read, "url", { value: response.url });
+  // What a Response's constructor cannot set: where the answer came from, and whether it was redirected.
+  if (response.url)
+    Object.defineProperties(read, {
+      url: { value: response.url },
+      redirected: { value: response.redirected },
+    });
   if (typeof content !== "string") knownBodies.set(read, content);
   return read;
 }

@@ -19,6 +19,7 @@ import {
   checkCredentials,
   checkTokenCache,
   checkUrl,
+  expectOption,
   resolveSettings,
   type TransportSettings,
 } from "./options.js";
@@ -107,16 +108,20 @@ export function createAtlasAdminClient(
 ): AtlasAdminClient;
 export function createAtlasAdminClient(options: AtlasAdminClientOptions): AtlasAdminClient;
 export function createAtlasAdminClient(
-  options: AtlasAdminClientOptions,
+  given: AtlasAdminClientOptions,
 ): AtlasAdminClient | AtlasServiceAccountClient {
-  const { baseUrl = DEFAULT_BASE_URL } = options;
-  const kind = checkCredentials(options);
+  const options: AtlasAdminClientOptions = Object(given);
+  const { baseUrl = DEFAULT_BASE_URL, headers } = options;
+  // The secret, and its Basic form with the id: never in a message or a log line.
+  const { service, id, secret } = checkCredentials(options);
   checkBaseUrl(baseUrl);
   const { maxBodyBytes, ...settings } = resolveSettings(options);
-  const service = kind === "service account" ? (options as ServiceAccountCredentials) : undefined;
-  const api = options as ApiKeyCredentials;
-  // The secret, and its Basic form with the id: never in a message or a log line.
-  const [id, secret] = service ? [service.clientId, service.clientSecret] : [api.publicKey, api.privateKey];
+  expectOption(
+    headers === undefined || (typeof headers === "object" && headers !== null),
+    "headers",
+    "an object, an array of pairs or a Headers",
+    headers,
+  );
   const redactor = createRedactor([secret], [[id, secret]]);
   const { redact } = redactor;
   const log = createLog(options.logger, options.logLevel, redact);
@@ -124,9 +129,10 @@ export function createAtlasAdminClient(
   let tokens: TokenSource | undefined;
   let authenticate: Authenticate;
   if (service) {
-    checkTokenCache(service.tokenCache);
+    const { tokenCache } = options as ServiceAccountCredentials;
+    checkTokenCache(tokenCache);
     const endpoint = (option: "tokenUrl" | "revokeUrl", path: string) =>
-      checkUrl(option, service[option] ?? new URL(path, baseUrl).href);
+      checkUrl(option, (options as ServiceAccountCredentials)[option] ?? new URL(path, baseUrl).href);
     tokens = createTokenSource({
       clientId: id,
       tokenUrl: endpoint("tokenUrl", "/api/oauth/token"),
@@ -137,7 +143,7 @@ export function createAtlasAdminClient(
         authenticate: createBasicAuthenticate(id, secret),
         maxBodyBytes: MAX_TOKEN_BODY_BYTES,
       }),
-      cache: service.tokenCache,
+      cache: tokenCache,
       redactor,
       log,
     });
@@ -148,7 +154,7 @@ export function createAtlasAdminClient(
   const fetch = createAtlasFetch({ ...transport, authenticate, maxBodyBytes });
   const client = createClient<paths>({
     baseUrl,
-    headers: options.headers,
+    headers,
     fetch,
     pathSerializer: safePathSerializer,
     Request: AtlasRequest,

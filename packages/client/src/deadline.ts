@@ -14,12 +14,18 @@ export interface Deadline {
 }
 
 /**
- * The deadline of one call: `signal` aborts after `timeoutMs` (a non-finite value: never) or when
+ * The longest delay a timer can have, in ms (2³¹ − 1, about 24.8 days): `setTimeout` fires at
+ * once for a longer one. A longer timeout is no timeout; a longer wait is not waited.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The deadline of one call: `signal` aborts after `timeoutMs` (over MAX_TIMER_MS: never) or when
  * `caller` aborts, whichever comes first; `reason()` is then `onTimeout()`'s error or the
  * caller's own reason.
  */
 export function startDeadline(timeoutMs: number, caller: AbortSignal, onTimeout: () => Error): Deadline {
-  if (!Number.isFinite(timeoutMs))
+  if (timeoutMs > MAX_TIMER_MS)
     return { signal: caller, at: Number.POSITIVE_INFINITY, reason: () => caller.reason, end() {} };
   const controller = new AbortController();
   const onAbort = () => controller.abort(caller.reason);

@@ -4,7 +4,7 @@
  */
 import { createDigestSigner } from "@atlas-admin/digest/client";
 import { createAtlasFetch } from "./atlas-fetch.js";
-import { resolveSettings, type TransportSettings } from "./options.js";
+import { checkCredentials, resolveSettings, type TransportSettings } from "./options.js";
 import { createRedactor } from "./redact.js";
 
 export interface DigestFetchOptions extends TransportSettings {
@@ -19,16 +19,19 @@ export interface DigestFetchOptions extends TransportSettings {
  * (one round trip per call after the first), under the client's deadline, 429 retry and body
  * limit. Rejects as the client's calls do (AtlasTimeoutError, AtlasNetworkError, AtlasDigestError…);
  * the response body fails with AtlasBodyTooLargeError past `maxBodyBytes`.
- * @throws TypeError or RangeError for invalid settings, as createAtlasAdminClient.
+ * @throws TypeError unless `publicKey` and `privateKey` are non-empty strings (never quoting
+ *   them); TypeError or RangeError for invalid settings, as createAtlasAdminClient.
  */
 export function createDigestFetch(
   options: DigestFetchOptions,
 ): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
-  const { publicKey, privateKey } = options;
+  const settings: DigestFetchOptions = Object(options);
+  const { publicKey, privateKey } = settings;
+  const { id, secret } = checkCredentials({ publicKey, privateKey });
   const fetch = createAtlasFetch({
-    ...resolveSettings(options),
-    authenticate: createDigestSigner({ username: publicKey, password: privateKey }),
-    redact: createRedactor([privateKey], [[publicKey, privateKey]]).redact,
+    ...resolveSettings(settings),
+    authenticate: createDigestSigner({ username: id, password: secret }),
+    redact: createRedactor([secret], [[id, secret]]).redact,
     log: undefined,
   });
   return (input, init) => fetch(new Request(input, init));

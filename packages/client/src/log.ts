@@ -35,13 +35,13 @@ export function createLog(
     `one of ${LEVELS.join(", ")}`,
     level,
   );
-  if (logger === undefined || level === undefined || level === "off") return undefined;
   expectOption(
-    hasMethods(logger, LEVELS.slice(0, 4)),
+    logger === undefined || hasMethods(logger, LEVELS.slice(0, 4)),
     "logger",
     "an object with debug, info, warn and error methods",
     logger,
   );
+  if (logger === undefined || level === undefined || level === "off") return undefined;
   const min = RANK[level];
   return (at, message) => {
     if (RANK[at] >= min) logger[at](`atlas-admin: ${redact(message)}`);

@@ -39,56 +39,72 @@ export function expectOption(ok: boolean, option: string, expected: string, valu
   if (!ok) refuse(`${option} must be ${expected}, got ${show(value)}`, range ? RangeError : TypeError);
 }
 
+/** The credentials the options hold: a service account's id and secret, or an API key's public and private key. */
+export interface Credentials {
+  service: boolean;
+  id: string;
+  secret: string;
+}
+
 /**
- * Which credentials the options hold: exactly one pair of non-empty strings.
+ * Which credentials the options hold: exactly one pair of non-empty strings, each read once.
  * @throws TypeError naming the keys (never their values) for both pairs, neither, or half of one.
  */
-export function checkCredentials(settings: object): "api key" | "service account" {
-  const options = settings as Record<string, unknown>;
-  const given = (keys: string[]) => keys.some((key) => options[key] !== undefined);
-  const service = given(["clientId", "clientSecret"]);
+export function checkCredentials(settings: object): Credentials {
+  const options = Object(settings) as Record<string, unknown>;
+  const { publicKey, privateKey, clientId, clientSecret } = options;
+  const service = clientId !== undefined || clientSecret !== undefined;
+  const apiKey = publicKey !== undefined || privateKey !== undefined;
   const either = "publicKey and privateKey (an API key) or clientId and clientSecret (a service account)";
-  if (service && given(["publicKey", "privateKey"])) refuse(`give either ${either}, not both`);
-  const keys = service ? "clientId and clientSecret" : "publicKey and privateKey";
-  if (keys.split(" and ").some((key) => typeof options[key] !== "string" || options[key] === ""))
+  if (service && apiKey) refuse(`give either ${either}, not both`);
+  const [id, secret] = service ? [clientId, clientSecret] : [publicKey, privateKey];
+  if (typeof id !== "string" || id === "" || typeof secret !== "string" || secret === "")
     refuse(
-      service || given(["publicKey", "privateKey"])
-        ? `${keys} must be non-empty strings`
+      service || apiKey
+        ? `${service ? "clientId and clientSecret" : "publicKey and privateKey"} must be non-empty strings`
         : `credentials are missing: give ${either}`,
     );
-  if (!service && given(["tokenUrl", "revokeUrl", "tokenCache"]))
+  if (
+    !service &&
+    [options.tokenUrl, options.revokeUrl, options.tokenCache].some((value) => value !== undefined)
+  )
     refuse("tokenUrl, revokeUrl and tokenCache go with clientId and clientSecret");
-  return service ? "service account" : "api key";
+  return { service, id, secret };
 }
 
 /**
  * `url` when it is an absolute http(s) URL without user information; TypeError naming `option`
- * otherwise. A URL with a user name or password is refused without being quoted: its password
- * would otherwise reach an error message (and `Request` refuses such URLs anyway).
+ * otherwise. A refused value is quoted only when it is made of characters that cannot hold a
+ * password or a query (`localhost:4010`): `user:pw@host`, `%40`, `?token=…` are not shown.
  */
 export function checkUrl(option: string, url: unknown): string {
   let parsed: URL | undefined;
   try {
     parsed = new URL(url as string);
   } catch {}
-  // A value with `@` may hold a password (`user:pw@host` parses as scheme `user:`): not quoted.
-  const userInfo = typeof url === "string" && url.includes("@");
-  if (typeof url !== "string" || !/^https?:$/.test(`${parsed?.protocol}`))
+  if (typeof url !== "string" || !/^https?:$/.test(`${parsed?.protocol}`)) {
+    const plain = typeof url !== "string" || /^[\w.:/[\]-]*$/.test(url);
     refuse(
-      `${option} must be an absolute http(s) URL, got ${userInfo ? "a value with user information" : show(url)}`,
+      `${option} must be an absolute http(s) URL, got ${plain ? show(url) : "a value not shown (it may hold a password)"}`,
     );
+  }
   if (parsed?.username || parsed?.password) refuse(`${option} must not contain a user name or password`);
   return url;
 }
 
-/** TypeError unless `baseUrl` is an absolute http: or https: URL with no query string or fragment. */
+/**
+ * TypeError unless `baseUrl` is an absolute http: or https: URL with no query string, fragment,
+ * or white space around it (openapi-fetch appends the path to it as text: `http://h?x` would
+ * send to `/?x/orgs/…`, `http://h ` to `http://h /orgs/…`). The refused value is not quoted.
+ */
 export function checkBaseUrl(baseUrl: unknown): void {
   const text = checkUrl("baseUrl", baseUrl);
-  // openapi-fetch appends the path to baseUrl as text: `http://h?x` would send to `/?x/orgs/…`.
-  if (/[?#]/.test(text))
-    refuse(
-      `baseUrl must not have ${text.includes("?") ? "a query string" : "a fragment"}, got ${show(text)}`,
-    );
+  const part = text.includes("?")
+    ? "a query string"
+    : text.includes("#")
+      ? "a fragment"
+      : text.trim() !== text && "white space at its start or end";
+  if (part) refuse(`baseUrl must not have ${part}`);
 }
 
 /**

@@ -32,18 +32,21 @@ export function base64Utf8(text: string): string {
 export function createRedactor(secrets: string[], pairs: [string, string][] = []): Redactor {
   const known = new Set<string>();
   const add = (secret: string) => {
-    if (secret.length < 4) return;
-    for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
-      known.add(form);
+    if (typeof secret !== "string" || secret.length < 4) return;
+    // As sent and as a server may quote it: in a URL, in a form body (as `URLSearchParams` writes
+    // it: `~` and `!'()` encoded too), in JSON.
+    const forms = [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
+    for (const form of [secret, ...forms, JSON.stringify(secret).slice(1, -1)]) known.add(form);
   };
   for (const secret of secrets) add(secret);
   for (const [id, secret] of pairs) add(base64Utf8(`${id}:${secret}`));
   return {
     add,
     redact(text) {
-      let out = text.replace(CREDENTIALS, `$1 ${REDACTED}`).replace(DIGEST, `Digest ${REDACTED}`);
+      // Known secrets first: a pattern below may end inside one and leave its tail.
+      let out = text;
       for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-      return out;
+      return out.replace(CREDENTIALS, `$1 ${REDACTED}`).replace(DIGEST, `Digest ${REDACTED}`);
     },
   };
 }

@@ -4,6 +4,8 @@
  * sending a POST again after a 429 cannot create a second resource.
  */
 
+import { MAX_TIMER_MS } from "./deadline.js";
+
 export interface RetryOptions {
   /** Total sends of one call, the first included. Default 3. */
   attempts?: number;
@@ -51,7 +53,7 @@ export function isRetryable(response: Response): boolean {
 /**
  * Calls `send` until it answers something that is not retryable (./isRetryable), `attempts` are
  * used up, or the wait would exceed `maxDelayMs` or the time left before `deadline`; then returns
- * the last response. Without `Retry-After` (a 429) the waits are 1 s, 2 s, 4 s… (capped by
+ * the last response (a wait longer than a timer can be, MAX_TIMER_MS, is not waited). Without `Retry-After` (a 429) the waits are 1 s, 2 s, 4 s… (capped by
  * `maxDelayMs`).
  */
 export async function withRetry(
@@ -68,7 +70,7 @@ export async function withRetry(
     const delay =
       parseRetryAfter(response.headers.get("Retry-After"), now) ??
       Math.min(1000 * 2 ** (attempt - 1), options.maxDelayMs);
-    if (delay > options.maxDelayMs || now + delay >= deadline) return response;
+    if (delay > Math.min(options.maxDelayMs, MAX_TIMER_MS) || now + delay >= deadline) return response;
     await response.body?.cancel().catch(() => {});
     note?.(`${response.status}, waiting ${delay} ms before attempt ${attempt + 1}`);
     await sleep(delay, signal);

@@ -155,9 +155,10 @@ describe("URLs are checked however they are given", () => {
   it.each([
     ["a query string", "http://127.0.0.1:4010/?pretty=true"],
     ["a fragment", "http://127.0.0.1:4010/#top"],
+    ["white space at its start or end", "http://127.0.0.1:4010 "],
   ])("baseUrl with %s is refused at creation, naming it", (part, baseUrl) => {
     expect(() => createAtlasAdminClient({ ...credentials, baseUrl })).toThrow(
-      new TypeError(`createAtlasAdminClient: baseUrl must not have ${part}, got ${JSON.stringify(baseUrl)}`),
+      new TypeError(`createAtlasAdminClient: baseUrl must not have ${part}`),
     );
   });
 
@@ -199,7 +200,9 @@ describe("URLs are checked however they are given", () => {
 
   it("a baseUrl without a scheme but with a password is refused without quoting it", () => {
     const create = () => createAtlasAdminClient({ ...credentials, baseUrl: "user:s3cr3t-pw@127.0.0.1:4010" });
-    expect(create).toThrow(/baseUrl must be an absolute http\(s\) URL, got a value with user information/);
+    expect(create).toThrow(
+      /baseUrl must be an absolute http\(s\) URL, got a value not shown \(it may hold a password\)/,
+    );
     expect(create).not.toThrow(/s3cr3t-pw/);
   });
 

@@ -106,7 +106,10 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     );
     // The transport has read the body (up to 64 KiB) and redacted an error body.
     const body = parseJson(await response.text());
-    if (!response.ok) throw tokenError(action, response.status, body);
+    // A browser answers `redirect: "manual"` with an opaque redirect (status 0); a caller's
+    // `fetch` may have followed one anyway (`redirected`).
+    const redirect = response.redirected || response.type === "opaqueredirect";
+    if (!response.ok || redirect) throw tokenError(action, response.status, body, redirect);
     return body;
   };
 
@@ -120,18 +123,15 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   const mint = async (): Promise<AccessToken> => {
     const body = await post(options.tokenUrl, { grant_type: "client_credentials" }, "Token request");
     const value = body?.access_token;
-    if (typeof value !== "string" || value === "" || `${body?.token_type}`.toLowerCase() !== "bearer")
+    if (!isHeaderToken(value) || `${body?.token_type}`.toLowerCase() !== "bearer")
       throw new AtlasTokenError("Token request", 200, {
         problem: "the answer is not a Bearer token (access_token, token_type)",
       });
-    // RFC 6749 §5.1: `expires_in` in seconds; 0 means the token is already spent. Atlas always
-    // sends it; without it, Atlas's one hour is assumed.
+    // RFC 6749 §5.1: `expires_in` in seconds (a number; a numeric string is read too); 0 or less
+    // means the token is already spent. Atlas always sends it; without it, Atlas's hour is assumed.
     const expiresIn = body?.expires_in;
-    return token(
-      value,
-      now() + (typeof expiresIn === "number" && expiresIn >= 0 ? expiresIn : 3600) * 1000,
-      false,
-    );
+    const seconds = expiresIn === "" || expiresIn === null ? Number.NaN : Number(expiresIn);
+    return token(value, now() + (Number.isFinite(seconds) ? Math.max(0, seconds) : 3600) * 1000, false);
   };
 
   /** Calls the cache; its failure is an AtlasError naming the cache (never the key's secret: there is none). */
@@ -139,7 +139,8 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     try {
       return cache && (await run(cache));
     } catch (error) {
-      throw new AtlasError(`The token cache's ${what} failed: ${String(error)}`, { cause: error });
+      // Redacted, and without the cache's error as `cause`: it may quote anything it was given.
+      throw new AtlasError(`The token cache's ${what} failed: ${redactor.redact(String(error))}`);
     }
   };
   const forget = () => inCache("delete", (c) => c.delete(key)).catch(warn);
@@ -219,9 +220,16 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 
 function isStored(value: unknown): value is StoredToken {
   const stored = value as StoredToken | undefined;
-  return (
-    typeof stored?.accessToken === "string" && stored.accessToken !== "" && Number.isFinite(stored.expiresAt)
-  );
+  return isHeaderToken(stored?.accessToken) && Number.isFinite(stored?.expiresAt);
+}
+
+/**
+ * Whether `value` can follow `Bearer ` in a header: visible ASCII, no space (RFC 6750 §2.1's
+ * b64token, read leniently). A token with a line break or a non-Latin-1 character could not be
+ * sent, and part of it would reach an error message.
+ */
+function isHeaderToken(value: unknown): value is string {
+  return typeof value === "string" && /^[\x21-\x7e]+$/.test(value);
 }
 
 type TokenAnswer = {
@@ -242,12 +250,17 @@ function parseJson(text: string): TokenAnswer | undefined {
 }
 
 /**
- * The endpoint's error: a redirect (never followed: status 0 is a browser's opaque redirect),
+ * The endpoint's error: a redirect (never followed by the client's own transport),
  * OAuth's `{error, error_description}` or, on 429, Atlas's ApiError (the transport redacted the text).
  */
-function tokenError(action: string, status: number, body: TokenAnswer | undefined): AtlasTokenError {
+function tokenError(
+  action: string,
+  status: number,
+  body: TokenAnswer | undefined,
+  redirect: boolean,
+): AtlasTokenError {
   const text = (value: unknown) => (typeof value === "string" ? value : undefined);
-  if (status < 400)
+  if (redirect || (status >= 300 && status < 400))
     return new AtlasTokenError(action, status, {
       problem: "a redirect, which token and revocation requests never follow",
     });
