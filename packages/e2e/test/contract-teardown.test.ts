@@ -3,12 +3,13 @@
 // left is removed at the start; after the run, the organization holds no API key the suite
 // created (listed with curl, not with the suite's own client), and the run said how many
 // resources its teardown removed.
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { startMockCli } from "./helpers/mock-cli.js";
 
 const root = dirname(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
 const tmp = mkdtempSync(join(tmpdir(), "atlas-contract-teardown-"));
@@ -23,16 +24,9 @@ afterAll(() => {
 });
 
 async function startMock(): Promise<string> {
-  mock = spawn(process.execPath, [join(root, "packages/mock/dist/cli.js"), "--port", "0"]);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    mock?.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url) resolve(url);
-    });
-    mock?.once("exit", (code) => reject(new Error(`the mock exited with ${code}: ${out}`)));
-  });
+  const started = startMockCli();
+  mock = started.child;
+  return started.url;
 }
 
 const listKeys = (url: string): { id: string; desc?: string }[] => {

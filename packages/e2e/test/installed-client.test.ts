@@ -4,7 +4,7 @@
 // program that copies an API key's organization roles into a new key compiles under
 // `tsc --strict` without a cast, through the exported type guard; without the guard it does not
 // compile; the package imports under plain Node; and the compiled program runs against the mock.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import {
   copyFileSync,
@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { startMockCli } from "./helpers/mock-cli.js";
 
 const root = dirname(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
 const project = realpathSync(mkdtempSync(join(tmpdir(), "atlas-installed-client-")));
@@ -174,21 +175,13 @@ const tsc = (...args: string[]) =>
   );
 
 async function startMock(): Promise<string> {
-  mock = spawn(process.execPath, [join(root, "packages", "mock", "dist", "cli.js"), "--port", "0"], {
-    env: { ...env, ATLAS_MOCK_PUBLIC_KEY: MOCK_PUBLIC_KEY, ATLAS_MOCK_PRIVATE_KEY: MOCK_PRIVATE_KEY },
+  const started = startMockCli({
+    ...env,
+    ATLAS_MOCK_PUBLIC_KEY: MOCK_PUBLIC_KEY,
+    ATLAS_MOCK_PRIVATE_KEY: MOCK_PRIVATE_KEY,
   });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    mock?.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url) resolve(url);
-    });
-    mock?.stderr?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    mock?.once("exit", (code) => reject(new Error(`the mock exited with ${code}: ${out}`)));
-  });
+  mock = started.child;
+  return started.url;
 }
 
 describe("the packed client installed with npm in an empty folder", () => {
