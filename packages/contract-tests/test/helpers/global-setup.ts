@@ -2,13 +2,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { startMock } from "@atlas-admin/mock";
-import { loadSpec, type SpecRateLimit, specOperations } from "@atlas-admin/spec-kit";
+import { loadSpec, type SpecOperation, type SpecRateLimit, specOperations } from "@atlas-admin/spec-kit";
 import type { TestProject } from "vitest/node";
 import { ARTIFACTS } from "./artifacts.js";
 import { budgetScale } from "./budget.js";
 import { type BudgetStats, createBudget, startBudgetKeeper } from "./budget-keeper.js";
 import { TARGET_PROJECTS } from "./coverage-reporter.js";
-import { leftovers, type Registered, removeLeftovers } from "./inventory.js";
+import { checkServiceAccount, leftovers, type Registered, removeLeftovers } from "./inventory.js";
+import { startFailure } from "./preflight.js";
 import type { ContractTarget } from "./target.js";
 import { externalTargetSettings, serviceAccountPlan } from "./target-env.js";
 
@@ -66,7 +67,9 @@ async function startRun(): Promise<Run> {
   process.env.ATLAS_SPEC_BUNDLE = specBundle;
   for (const folder of ["cleanup/", "created/", "coverage/"])
     rmSync(new URL(folder, ARTIFACTS), { recursive: true, force: true });
-  rmSync(new URL("token-cache.json", ARTIFACTS), { force: true });
+  // An earlier run's reports: a run that fails before its tests must not leave them standing.
+  for (const file of ["token-cache.json", "coverage.md", "run.json"])
+    rmSync(new URL(file, ARTIFACTS), { force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
 
   const operations = specOperations(loadSpec(specBundle));
@@ -84,6 +87,26 @@ async function startRun(): Promise<Run> {
   const plan = serviceAccountPlan();
   if (!plan.run) console.log(`[contract] ${plan.reason}`);
 
+  let opened: { target: ContractTarget; stop?: () => Promise<void> } | undefined;
+  try {
+    opened = await startTarget();
+    await checkTarget(opened.target, operations, plan.run);
+  } catch (error) {
+    await keeper.close();
+    await opened?.stop?.();
+    const message = startFailure(opened?.target.name ?? "the target", error);
+    writeFileSync(
+      new URL("run.json", ARTIFACTS),
+      JSON.stringify({ target: opened?.target.name, failed: message }, null, 2),
+    );
+    console.error(message);
+    throw new Error(message);
+  }
+  return runOn(opened.target, opened.stop, { started, budget, keeper, operations });
+}
+
+/** The target the environment names, or a mock started for the run on its defaults. */
+async function startTarget(): Promise<{ target: ContractTarget; stop?: () => Promise<void> }> {
   let target: ContractTarget;
   let stopMock: (() => Promise<void>) | undefined;
   const external = externalTargetSettings();
@@ -109,14 +132,35 @@ async function startRun(): Promise<Run> {
   }
   process.env.ATLAS_CONTRACT_TARGET_NAME = target.name;
   process.env.ATLAS_CONTRACT_PRISM = String(target.servesPrismMocks);
+  return { target, stop: stopMock };
+}
 
-  // What an earlier run left (a run that was killed): removed now, said on one line.
+/**
+ * Before any test: what an earlier run left (a run that was killed) is removed, which also shows
+ * the API key is taken; the service account, when the run has one, lists with it too.
+ * @throws what ./preflight.ts turns into the run's one failure line.
+ */
+async function checkTarget(target: ContractTarget, operations: SpecOperation[], serviceAccount: boolean) {
   const earlier = await removeLeftovers(target, await leftovers(target, operations, []));
   if (earlier.found > 0)
     console.log(
       `[contract] an earlier run left ${earlier.found} resources with the suite's marker; removed ${earlier.removed}`,
     );
+  if (serviceAccount) await checkServiceAccount(target, operations);
+}
 
+/** The run on a target that took its credentials: its teardown checks what the run left. */
+function runOn(
+  target: ContractTarget,
+  stopMock: (() => Promise<void>) | undefined,
+  run: {
+    started: number;
+    budget: ReturnType<typeof createBudget>;
+    keeper: { url: string; close(): Promise<void> };
+    operations: SpecOperation[];
+  },
+): Run {
+  const { started, budget, keeper, operations } = run;
   const teardown = async () => {
     try {
       const left = await leftovers(target, operations, createdNotRemoved());

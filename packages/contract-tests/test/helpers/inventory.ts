@@ -9,6 +9,7 @@ import { createAtlasAdminClient } from "@atlas-admin/client";
 import type { SpecOperation } from "@atlas-admin/spec-kit";
 import { budgetMiddleware } from "./budget.js";
 import type { ContractTarget } from "./target.js";
+import { runTokenCache } from "./token-cache.js";
 
 /** Put in the `desc` of everything the suite creates. */
 export const TEST_MARKER = "[atlas-contract-suite]";
@@ -32,16 +33,47 @@ export interface Leftover {
 }
 
 type Client = ReturnType<typeof createAtlasAdminClient>;
+
+/** A collection the target would not list: its status says why (401 credentials, 403/404 organization). */
+export class ListingError extends Error {
+  constructor(
+    path: string,
+    target: string,
+    readonly status: number,
+  ) {
+    super(`listing ${path} on ${target} answered ${status}`);
+  }
+}
+
+/**
+ * Whether the target lets the run's service account in: the first page of each collection the
+ * suite creates in, listed with the service account (which asks the run's one token, kept in the
+ * run's token cache for every test file).
+ * @throws AtlasTokenError when the token endpoint refuses the service account; ListingError.
+ */
+export async function checkServiceAccount(target: ContractTarget, operations: readonly SpecOperation[]) {
+  const atlas = adminClient(target, operations, true);
+  for (const remove of operations.filter((o) => o.method === "delete" && o.linkedFrom !== undefined)) {
+    const list = operations.find((o) => o.method === "get" && o.path === remove.linkedFrom?.source.path);
+    if (list === undefined) continue;
+    const { response } = await call(atlas, list, { params: { path: { orgId: target.orgId } } });
+    if (!response.ok) throw new ListingError(list.path, target.name, response.status);
+  }
+}
 type Call = (path: string, init: unknown) => Promise<{ data?: unknown; response: Response }>;
 
-function adminClient(target: ContractTarget, operations: readonly SpecOperation[]): Client {
-  const atlas = createAtlasAdminClient({
-    baseUrl: target.baseUrl,
-    publicKey: target.publicKey,
-    privateKey: target.privateKey,
-    timeoutMs: 120_000,
-    retry: { attempts: 6, maxDelayMs: 90_000 },
-  });
+/** A client of the target with its API key, or with its service account and the run's token cache. */
+function adminClient(target: ContractTarget, operations: readonly SpecOperation[], service = false): Client {
+  const common = { baseUrl: target.baseUrl, timeoutMs: 120_000, retry: { attempts: 6, maxDelayMs: 90_000 } };
+  const atlas =
+    service && target.clientId && target.clientSecret
+      ? createAtlasAdminClient({
+          ...common,
+          clientId: target.clientId,
+          clientSecret: target.clientSecret,
+          tokenCache: runTokenCache(),
+        })
+      : createAtlasAdminClient({ ...common, publicKey: target.publicKey, privateKey: target.privateKey });
   atlas.use(
     budgetMiddleware((path, method) =>
       operations.find((o) => o.path === path && o.method === method.toLowerCase()),
@@ -90,7 +122,7 @@ export async function leftovers(
       const { data, response } = await call(atlas, list, {
         params: { path: { orgId: target.orgId }, query: { itemsPerPage: PAGE_SIZE, pageNum: page } },
       });
-      if (!response.ok) throw new Error(`listing ${list.path} on ${target.name} answered ${response.status}`);
+      if (!response.ok) throw new ListingError(list.path, target.name, response.status);
       const results = (data as { results?: Record<string, unknown>[] } | undefined)?.results ?? [];
       for (const item of results) {
         const path: Record<string, string> = { orgId: target.orgId };
