@@ -29,6 +29,7 @@ afterAll(async () => {
 describe("the files beside the page", () => {
   it.each([
     ["/", "text/html; charset=utf-8", "<!doctype html>"],
+    ["/index.html", "text/html; charset=utf-8", "<!doctype html>"],
     ["/llms.txt", "text/plain; charset=utf-8", "# Atlas"],
     ["/operations/createApiKey.md", "text/markdown; charset=utf-8", "# Create one organization API key"],
   ])("%s is served as %s", async (path, type, start) => {

@@ -6,7 +6,7 @@
  * passed.
  */
 import type { SpecOperation } from "@atlas-admin/spec-kit";
-import { getCurrentTest } from "vitest/suite";
+import { TestRunner } from "vitest";
 
 /** One exercised (operation, status[, example]) and whether the check made on it passed. */
 export interface CoverageRecord {
@@ -32,7 +32,7 @@ export function covered(
   example: string | null,
   passed: boolean,
 ): void {
-  const test = getCurrentTest();
+  const test = TestRunner.getCurrentTest();
   if (test === undefined) throw new Error("covered() records on the running test: call it inside one");
   test.meta.coverage ??= [];
   test.meta.coverage.push({ operationId: operation.operationId, status, example, passed });

@@ -5,9 +5,9 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
-import { dirname, join, relative, sep } from "node:path";
+import { basename, dirname, join, relative, sep } from "node:path";
 
-/** The paths the page is served at: the root, and `/docs`. */
+/** The paths the page is served at: the root, and `/docs`; also at its file's own name (below). */
 export const DOCS_PAGE_PATHS: readonly string[] = ["/", "/docs"];
 
 /** The page could not be read; the message names the fix. */
@@ -39,7 +39,7 @@ export const MAX_DOCS_BYTES = 16 * 1024 * 1024;
 export type DocsSite = ReadonlyMap<string, { body: Buffer; type: string }>;
 
 /**
- * The page (./readDocsPage) at `/` and `/docs`, and every `llms.txt` and Markdown file in its
+ * The page (./readDocsPage) at `/`, `/docs` and its file's name (`/index.html`), and every `llms.txt` and Markdown file in its
  * folder and the folders below it (an assistant's copy of the reference: `/llms.txt`,
  * `/operations/<operationId>.md`), read once at start: nothing else on the disk can be asked for.
  * Files past MAX_DOCS_FILES or MAX_DOCS_BYTES are left out.
@@ -47,8 +47,10 @@ export type DocsSite = ReadonlyMap<string, { body: Buffer; type: string }>;
  */
 export async function readDocsSite(path: string, published?: PublishedCredentials): Promise<DocsSite> {
   const page = await readDocsPage(path, published);
+  // At its own name too (`/index.html`): the files beside it link to it so.
+  const pagePaths = [...DOCS_PAGE_PATHS, `/${encodeURIComponent(basename(path))}`];
   const site = new Map<string, { body: Buffer; type: string }>(
-    DOCS_PAGE_PATHS.map((at) => [at, { body: page, type: "text/html; charset=utf-8" }]),
+    pagePaths.map((at) => [at, { body: page, type: "text/html; charset=utf-8" }]),
   );
   const folder = dirname(path);
   let bytes = 0;
@@ -56,8 +58,7 @@ export async function readDocsSite(path: string, published?: PublishedCredential
   for (const entry of entries) {
     const extension = /\.[a-z]+$/.exec(entry.name)?.[0] ?? "";
     const type = DOCS_FILE_TYPES[extension];
-    if (!entry.isFile() || type === undefined || site.size - DOCS_PAGE_PATHS.length >= MAX_DOCS_FILES)
-      continue;
+    if (!entry.isFile() || type === undefined || site.size - pagePaths.length >= MAX_DOCS_FILES) continue;
     const file = join(entry.parentPath, entry.name);
     const body = await readFile(file).catch(() => undefined);
     if (body === undefined || bytes + body.length > MAX_DOCS_BYTES) continue;
