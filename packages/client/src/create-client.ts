@@ -129,14 +129,12 @@ export function createAtlasAdminClient(
   let tokens: TokenSource | undefined;
   let authenticate: Authenticate;
   if (service) {
-    const { tokenCache } = options as ServiceAccountCredentials;
+    const { tokenCache, tokenUrl, revokeUrl } = options as ServiceAccountCredentials;
     checkTokenCache(tokenCache);
-    const endpoint = (option: "tokenUrl" | "revokeUrl", path: string) =>
-      checkUrl(option, (options as ServiceAccountCredentials)[option] ?? new URL(path, baseUrl).href);
     tokens = createTokenSource({
       clientId: id,
-      tokenUrl: endpoint("tokenUrl", "/api/oauth/token"),
-      revokeUrl: endpoint("revokeUrl", "/api/oauth/revoke"),
+      tokenUrl: checkUrl("tokenUrl", tokenUrl ?? new URL("/api/oauth/token", baseUrl).href),
+      revokeUrl: checkUrl("revokeUrl", revokeUrl ?? new URL("/api/oauth/revoke", baseUrl).href),
       // Token and revocation requests take the same transport as API calls, with Basic credentials.
       fetch: createAtlasFetch({
         ...transport,

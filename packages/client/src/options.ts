@@ -25,7 +25,7 @@ function show(value: unknown): string {
 }
 
 /** Throws a TypeError (or `kind`) whose message starts with `createAtlasAdminClient:`. */
-export function refuse(text: string, kind: new (message: string) => Error = TypeError): never {
+function refuse(text: string, kind: new (message: string) => Error = TypeError): never {
   throw new kind(`createAtlasAdminClient: ${text}`);
 }
 

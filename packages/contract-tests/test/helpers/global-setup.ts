@@ -156,7 +156,7 @@ function runOn(
   run: {
     started: number;
     budget: ReturnType<typeof createBudget>;
-    keeper: { url: string; close(): Promise<void> };
+    keeper: Awaited<ReturnType<typeof startBudgetKeeper>>;
     operations: SpecOperation[];
   },
 ): Run {

@@ -3,7 +3,8 @@
  * collection is listed (the GET on its path, page by page) and every item that carries the
  * suite's marker in its `desc`, or that the run registered as created, is a leftover; leftovers
  * are removed through the DELETE the spec links from the creating operation. Runs in the global
- * setup (what an earlier run left) and teardown (what this run left), through the rate budget.
+ * setup (what an earlier run left) and teardown (what this run left), through the rate budget;
+ * the setup also lists with the service account, to know the target takes it.
  */
 import { createAtlasAdminClient } from "@atlas-admin/client";
 import type { SpecOperation } from "@atlas-admin/spec-kit";
@@ -53,13 +54,26 @@ export class ListingError extends Error {
  */
 export async function checkServiceAccount(target: ContractTarget, operations: readonly SpecOperation[]) {
   const atlas = adminClient(target, operations, true);
-  for (const remove of operations.filter((o) => o.method === "delete" && o.linkedFrom !== undefined)) {
-    const list = operations.find((o) => o.method === "get" && o.path === remove.linkedFrom?.source.path);
+  for (const { list } of collections(operations)) {
     if (list === undefined) continue;
     const { response } = await call(atlas, list, { params: { path: { orgId: target.orgId } } });
     if (!response.ok) throw new ListingError(list.path, target.name, response.status);
   }
 }
+
+/**
+ * Each removable resource of the spec: the DELETE linked from the operation that creates it, its
+ * link's fields, and the GET that lists its collection (undefined when the spec has none).
+ */
+function collections(operations: readonly SpecOperation[]) {
+  return operations.flatMap((remove) => {
+    if (remove.method !== "delete" || remove.linkedFrom === undefined) return [];
+    const { source, fields } = remove.linkedFrom;
+    const list = operations.find((o) => o.method === "get" && o.path === source.path);
+    return [{ remove, fields, list }];
+  });
+}
+
 type Call = (path: string, init: unknown) => Promise<{ data?: unknown; response: Response }>;
 
 /** A client of the target with its API key, or with its service account and the run's token cache. */
@@ -105,9 +119,7 @@ export async function leftovers(
 ): Promise<Leftover[]> {
   const atlas = adminClient(target, operations);
   const found: Leftover[] = [];
-  for (const remove of operations.filter((o) => o.method === "delete" && o.linkedFrom !== undefined)) {
-    const { source, fields } = remove.linkedFrom as NonNullable<SpecOperation["linkedFrom"]>;
-    const list = operations.find((o) => o.method === "get" && o.path === source.path);
+  for (const { remove, fields, list } of collections(operations)) {
     const mine = registered.filter((r) => r.operationId === remove.operationId).map((r) => r.path);
     if (list === undefined) {
       for (const path of mine)
