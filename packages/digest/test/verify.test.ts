@@ -116,6 +116,14 @@ describe("DigestVerifier", () => {
       ["another query", "http://127.0.0.1:4010/orgs/x/apiKeys?pretty=true"],
       ["the same path once normalized", "http://127.0.0.1:4010/orgs/y/../x/apiKeys"],
       ["no path", "http://127.0.0.1:4010"],
+      ["another path behind a backslash", "http://127.0.0.1:4010\\evil/orgs/x/apiKeys"],
+      ["this port with a tab in it", "http://127.0.0.1:40\t10/orgs/x/apiKeys"],
+      ["this port with a leading zero", "http://127.0.0.1:04010/orgs/x/apiKeys"],
+      ["this host with a trailing dot", "http://127.0.0.1.:4010/orgs/x/apiKeys"],
+      ["this address as 127.1", "http://127.1:4010/orgs/x/apiKeys"],
+      ["this address as a number", "http://2130706433:4010/orgs/x/apiKeys"],
+      ["this address in hexadecimal", "http://0x7f.0.0.1:4010/orgs/x/apiKeys"],
+      ["this address percent-encoded", "http://127.0.0.%31:4010/orgs/x/apiKeys"],
     ])("refuses one naming %s with the uri's 400, whatever the digest", async (_, uri) => {
       const v = verifier();
       const header = credentials(v.challenge(), { uri });

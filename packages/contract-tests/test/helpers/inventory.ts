@@ -78,7 +78,13 @@ type Call = (path: string, init: unknown) => Promise<{ data?: unknown; response:
 
 /** A client of the target with its API key, or with its service account and the run's token cache. */
 function adminClient(target: ContractTarget, operations: readonly SpecOperation[], service = false): Client {
-  const common = { baseUrl: target.baseUrl, timeoutMs: 120_000, retry: { attempts: 6, maxDelayMs: 90_000 } };
+  const common = {
+    baseUrl: target.baseUrl,
+    timeoutMs: 120_000,
+    retry: { attempts: 6, maxDelayMs: 90_000 },
+    // The API never redirects: a listing that is redirected is a wrong target, said as such.
+    fetch: (request: Request) => fetch(request, { redirect: "manual" }),
+  };
   const atlas =
     service && target.clientId && target.clientSecret
       ? createAtlasAdminClient({

@@ -5,6 +5,8 @@
  * instead of one failure per test. The line goes to the output, to `run.json` and to `junit.xml`.
  */
 import {
+  AtlasBodyTooLargeError,
+  AtlasDigestError,
   AtlasNetworkError,
   AtlasResponseError,
   AtlasTimeoutError,
@@ -19,8 +21,14 @@ export function startFailure(target: string, error: unknown): string {
   let hint = "";
   if (error instanceof AtlasNetworkError || error instanceof AtlasTimeoutError)
     hint = ` The target did not answer.${check("ATLAS_CONTRACT_BASE_URL")}`;
-  else if (error instanceof AtlasResponseError)
+  else if (
+    error instanceof AtlasResponseError ||
+    error instanceof AtlasBodyTooLargeError ||
+    error instanceof AtlasDigestError
+  )
     hint = ` The target does not answer as the Atlas Administration API does.${check("ATLAS_CONTRACT_BASE_URL")}`;
+  else if (error instanceof ListingError && error.status >= 300 && error.status < 400)
+    hint = ` The target redirects, which the Atlas Administration API does not.${check("ATLAS_CONTRACT_BASE_URL")}`;
   else if (error instanceof AtlasTokenError)
     hint = ` The token endpoint refused the service account.${check("ATLAS_CONTRACT_CLIENT_ID", "ATLAS_CONTRACT_CLIENT_SECRET")}`;
   else if (error instanceof ListingError && error.status === 401)

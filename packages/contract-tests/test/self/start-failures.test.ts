@@ -3,7 +3,7 @@
  * check (the variables involved), ends without waiting on anything it opened, and leaves reports
  * that say it failed: JUnit with the error, no coverage matrix of an earlier run, run.json with
  * the line. The suite is run as its users run it (`vitest run --project …`) against the mock
- * started here, against nothing, and against a server that answers HTML.
+ * started here, against nothing, and against servers that answer HTML or redirect.
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -28,6 +28,8 @@ const mockCredentials = {
 let mock: RunningMock;
 let html: Server;
 let htmlUrl: string;
+let redirecting: Server;
+let redirectingUrl: string;
 let closedUrl: string;
 const folders: string[] = [];
 
@@ -44,6 +46,10 @@ beforeAll(async () => {
     response.writeHead(200, { "Content-Type": "text/html" }).end("<html></html>"),
   );
   htmlUrl = await listen(html);
+  redirecting = createServer((_, response) =>
+    response.writeHead(301, { Location: "http://127.0.0.2:9/elsewhere" }).end(),
+  );
+  redirectingUrl = await listen(redirecting);
   const closed = createServer();
   closedUrl = await listen(closed);
   await new Promise((resolve) => closed.close(resolve));
@@ -51,6 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await mock.close();
   await new Promise((resolve) => html.close(resolve));
+  await new Promise((resolve) => redirecting.close(resolve));
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
@@ -98,6 +105,12 @@ describe("a target the run cannot use stops it before any test, saying what to c
       () => htmlUrl,
       {},
       /does not answer as the Atlas Administration API does\. Check ATLAS_CONTRACT_BASE_URL\./,
+    ],
+    [
+      "a server that redirects every request",
+      () => redirectingUrl,
+      {},
+      /answered 301\. The target redirects, which the Atlas Administration API does not\. Check ATLAS_CONTRACT_BASE_URL\./,
     ],
     [
       "a wrong private key",

@@ -145,8 +145,9 @@ const ABSOLUTE_FORM = /^(https?:\/\/[^/?#@]*)([/?][^#]*)?$/i;
 
 /**
  * RFC 7616 §3.4: `uri` is the request target, which some clients send in absolute form (RFC 9112
- * §3.2.2). An absolute one must name the origin the request came to, and its path and query must
- * be the request target as received, character for character.
+ * §3.2.2). An absolute one must name the origin the request came to, written as a URL serializes
+ * it (lower case, an explicit default port allowed), and its path and query must be the request
+ * target as received, character for character.
  */
 function denotesTarget(uri: string, requestTarget: string, origin: string | undefined): boolean {
   if (uri === requestTarget) return true;
@@ -155,8 +156,15 @@ function denotesTarget(uri: string, requestTarget: string, origin: string | unde
   const [, authority = "", rest = ""] = absolute;
   const path = rest.startsWith("/") ? rest : `/${rest}`; // `http://host` and `http://host?q`: at `/`
   try {
-    return new URL(authority).origin === new URL(origin).origin && path === requestTarget;
+    const named = new URL(authority);
+    // As written, not as a URL parser repairs it: `\`, a tab, `:04010`, `127.1` or a trailing
+    // dot would name the same origin after parsing.
+    const written = authority.slice(authority.indexOf("//") + 2).toLowerCase();
+    const asWritten = named.host === written || `${named.host}:${defaultPort(named.protocol)}` === written;
+    return asWritten && named.origin === new URL(origin).origin && path === requestTarget;
   } catch {
     return false;
   }
 }
+
+const defaultPort = (protocol: string) => (protocol === "https:" ? "443" : "80");
